@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# setup.sh [--dev] — install the Debian 12 packages docmill needs to build and run.
+# --dev adds what the tests, benchmarks and the accuracy scripts need.
+set -euo pipefail
+
+RUNTIME=(
+  build-essential cmake pkg-config ninja-build
+  libmupdf-dev libfreetype-dev libharfbuzz-dev libjbig2dec0-dev libjpeg-dev
+  libopenjp2-7-dev libgumbo-dev libmujs-dev zlib1g-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
+  libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+)
+DEV=(
+  libgtest-dev libgmock-dev clang-format curl
+  tesseract-ocr-deu tesseract-ocr-chi-sim
+  mupdf-tools poppler-utils qpdf ocrmypdf time
+  python3-levenshtein python3-fitz
+)
+
+want=("${RUNTIME[@]}")
+[ "${1:-}" = "--dev" ] && want+=("${DEV[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,68 @@
+#pragma once
+// The durable queue of jobs and their page units. Every method is safe to call from any thread.
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "jobs/job.h"
+
+namespace docmill {
+
+// What complete_page() tells the worker that finished a page.
+enum class PageOutcome {
+  kRecorded,  // counted; other pages of the job are still open
+  kLastPage,  // counted, and every page of the job is now done: the assembly unit is open
+  kJobGone,   // the job was deleted (or the lease lost) meanwhile: discard the page's work
+};
+
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
+
+  // Inserts the job (status pending) and one page unit per entry of `page_indices`, plus its
+  // assembly unit, in one transaction.
+  virtual Status create_job(const Job& job, std::span<const int> page_indices) = 0;
+
+  virtual Result<std::optional<Job>> get_job(std::string_view job_id) = 0;
+
+  // Newest first; only jobs of `status` when given.
+  virtual Result<std::vector<Job>> list_jobs(std::optional<JobStatus> status) = 0;
+
+  // Jobs pending or processing (for the queue-length limit).
+  virtual Result<int> count_unfinished_jobs() = 0;
+
+  // Claims the next unit, first in first out: the oldest job first, its pages in order. A unit
+  // is claimable when it is open, or claimed with an expired lease; an assembly unit only when
+  // all pages of its job are done. Marks the job processing. A unit whose attempts exceed
+  // `max_attempts` is not handed out again: it is completed as failed with a message saying it
+  // stopped the worker each time. nullopt when there is nothing to do.
+  virtual Result<std::optional<WorkClaim>> claim_next(std::string_view worker_id,
+                                                      std::chrono::milliseconds lease,
+                                                      int max_attempts) = 0;
+
+  // Extends the lease of a unit this worker holds; false when the unit is no longer ours.
+  virtual Result<bool> renew_lease(const WorkClaim& claim, std::string_view worker_id,
+                                   std::chrono::milliseconds lease) = 0;
+
+  // Marks a page unit done (processed_pages += 1). `page_error` set means the page could not be
+  // processed; it is recorded for the job's error message.
+  virtual Result<PageOutcome> complete_page(const WorkClaim& claim, std::string_view worker_id,
+                                            std::optional<std::string> page_error) = 0;
+
+  // The errors recorded for the job's pages, by page index, ascending.
+  virtual Result<std::vector<std::pair<int, std::string>>> page_errors(
+      std::string_view job_id) = 0;
+
+  // Ends the job: completed, or failed with `error_message`; closes its assembly unit.
+  virtual Status finish_job(std::string_view job_id, JobStatus final_status,
+                            std::optional<std::string> error_message) = 0;
+
+  // Removes the job and its units; false when there was no such job.
+  virtual Result<bool> delete_job(std::string_view job_id) = 0;
+};
+
+}  // namespace docmill
