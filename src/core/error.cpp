@@ -4,21 +4,36 @@ namespace docmill {
 
 std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kNotPdf: return "not_pdf";
-    case ErrorCode::kEncrypted: return "encrypted";
-    case ErrorCode::kCorrupt: return "corrupt";
-    case ErrorCode::kEmpty: return "empty";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kTooManyPages: return "too_many_pages";
-    case ErrorCode::kQueueFull: return "queue_full";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kCancelled: return "cancelled";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kOcr: return "ocr";
-    case ErrorCode::kDatabase: return "database";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kNotPdf:
+      return "not_pdf";
+    case ErrorCode::kEncrypted:
+      return "encrypted";
+    case ErrorCode::kCorrupt:
+      return "corrupt";
+    case ErrorCode::kEmpty:
+      return "empty";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kTooManyPages:
+      return "too_many_pages";
+    case ErrorCode::kQueueFull:
+      return "queue_full";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kCancelled:
+      return "cancelled";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kOcr:
+      return "ocr";
+    case ErrorCode::kDatabase:
+      return "database";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -1,7 +1,7 @@
 #include "core/ids.h"
 
-#include <array>
 #include <fmt/format.h>
+#include <array>
 #include <random>
 
 namespace docmill {

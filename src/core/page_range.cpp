@@ -1,8 +1,8 @@
 #include "core/page_range.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <string>
 
 namespace docmill {

@@ -4,17 +4,21 @@ namespace docmill {
 
 std::string_view to_string(JobStatus s) {
   switch (s) {
-    case JobStatus::kPending: return "pending";
-    case JobStatus::kProcessing: return "processing";
-    case JobStatus::kCompleted: return "completed";
-    case JobStatus::kFailed: return "failed";
+    case JobStatus::kPending:
+      return "pending";
+    case JobStatus::kProcessing:
+      return "processing";
+    case JobStatus::kCompleted:
+      return "completed";
+    case JobStatus::kFailed:
+      return "failed";
   }
   return "failed";
 }
 
 std::optional<JobStatus> parse_job_status(std::string_view s) {
-  for (auto st : {JobStatus::kPending, JobStatus::kProcessing, JobStatus::kCompleted,
-                  JobStatus::kFailed}) {
+  for (auto st :
+       {JobStatus::kPending, JobStatus::kProcessing, JobStatus::kCompleted, JobStatus::kFailed}) {
     if (to_string(st) == s) return st;
   }
   return std::nullopt;

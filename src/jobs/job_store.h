@@ -54,8 +54,7 @@ class JobStore {
                                             std::optional<std::string> page_error) = 0;
 
   // The errors recorded for the job's pages, by page index, ascending.
-  virtual Result<std::vector<std::pair<int, std::string>>> page_errors(
-      std::string_view job_id) = 0;
+  virtual Result<std::vector<std::pair<int, std::string>>> page_errors(std::string_view job_id) = 0;
 
   // Ends the job: completed, or failed with `error_message`; closes its assembly unit.
   virtual Status finish_job(std::string_view job_id, JobStatus final_status,

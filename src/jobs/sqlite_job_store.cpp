@@ -1,0 +1,508 @@
+#include "jobs/sqlite_job_store.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include <set>
+#include <utility>
+
+#include "core/clock.h"
+#include "jobs/sqlite_statement.h"
+
+namespace docmill {
+namespace {
+
+using sqlite::Statement;
+
+// `seq` orders jobs by creation: created_at has one-second resolution, so it cannot tell apart
+// jobs uploaded in the same second. Units keep their lease as epoch milliseconds so that
+// expiry is one integer comparison in the claim query.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS tasks (
+  job_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  error_message TEXT NULL,
+  filename TEXT NOT NULL,
+  total_pages INTEGER NOT NULL,
+  processed_pages INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL,
+  lang TEXT NOT NULL,
+  dpi INTEGER NOT NULL,
+  force_ocr INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
+CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks(status, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_unfinished ON tasks(seq)
+  WHERE status IN ('pending', 'processing');
+CREATE TABLE IF NOT EXISTS work_units (
+  job_id TEXT NOT NULL REFERENCES tasks(job_id) ON DELETE CASCADE,
+  page_index INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'claimed', 'done')),
+  worker_id TEXT NULL,
+  lease_expires_ms INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT NULL,
+  PRIMARY KEY (job_id, page_index)
+);
+)sql";
+
+// The columns the store adds to the seed's; a `tasks` table without them was made by something
+// else and cannot be used as is.
+constexpr const char* kExtraTaskColumns[] = {"seq", "lang", "dpi", "force_ocr"};
+
+constexpr std::string_view kSelectJob =
+    "SELECT job_id, status, created_at, updated_at, error_message, filename, total_pages, "
+    "processed_pages, lang, dpi, force_ocr FROM tasks ";
+
+Result<Job> read_job(const Statement& st) {
+  Job job;
+  job.job_id = st.column_text(0);
+  const std::string status = st.column_text(1);
+  const auto parsed = parse_job_status(status);
+  if (!parsed) {
+    return fail(ErrorCode::kDatabase,
+                fmt::format("job {} has an unknown status '{}'", job.job_id, status));
+  }
+  job.status = *parsed;
+  job.created_at = st.column_text(2);
+  job.updated_at = st.column_text(3);
+  job.error_message = st.column_optional_text(4);
+  job.filename = st.column_text(5);
+  job.total_pages = st.column_int(6);
+  job.processed_pages = st.column_int(7);
+  job.options.lang = st.column_text(8);
+  job.options.dpi = st.column_int(9);
+  job.options.force_ocr = st.column_int(10) != 0;
+  return job;
+}
+
+Result<std::vector<Job>> read_jobs(Statement& st) {
+  std::vector<Job> jobs;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) return jobs;
+    auto job = read_job(st);
+    if (!job) return std::unexpected(std::move(job.error()));
+    jobs.push_back(std::move(*job));
+  }
+}
+
+// Runs `body` and, when it fails inside SQLite, says which database and what we were doing, so
+// that "database is locked" or "disk I/O error" reaches the log with enough to act on.
+template <class F>
+auto in_context(const std::filesystem::path& db_file, std::string_view action, F&& body) {
+  auto result = std::forward<F>(body)();
+  if (!result && result.error().code == ErrorCode::kDatabase) {
+    result.error().message = fmt::format("job database {}: cannot {}: {}", db_file.string(), action,
+                                         result.error().message);
+  }
+  return result;
+}
+
+// The next unit a worker may take: the oldest unfinished job first, its pages in order. The
+// assembly unit sorts first (page_index -1) but is only eligible once no page of its job is
+// left, so in practice it comes after the pages.
+// The query walks unfinished jobs in seq order (the partial index, UNIQUE so the planner knows
+// each job is one group) and each job's units in primary-key order, and stops at the first
+// match; left to itself the planner gathers and sorts every unit of every unfinished job on
+// each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
+constexpr std::string_view kPickUnit = R"sql(
+SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr
+FROM tasks t INDEXED BY tasks_unfinished CROSS JOIN work_units u ON u.job_id = t.job_id
+WHERE t.status IN ('pending', 'processing')
+  AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
+  AND (u.page_index >= 0 OR NOT EXISTS (
+         SELECT 1 FROM work_units p
+         WHERE p.job_id = u.job_id AND p.page_index >= 0 AND p.state <> 'done'))
+ORDER BY t.seq ASC, u.page_index ASC
+LIMIT 1
+)sql";
+
+struct Candidate {
+  std::string job_id;
+  int page_index = 0;
+  int attempts = 0;
+  JobStatus status = JobStatus::kPending;
+  JobOptions options;
+};
+
+Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
+  auto st = Statement::prepare(db, kPickUnit, now_ms);
+  if (!st) return std::unexpected(std::move(st.error()));
+  auto row = st->step();
+  if (!row) return std::unexpected(std::move(row.error()));
+  if (!*row) return std::nullopt;
+  Candidate c;
+  c.job_id = st->column_text(0);
+  c.page_index = st->column_int(1);
+  c.attempts = st->column_int(2);
+  c.status = parse_job_status(st->column_text(3)).value_or(JobStatus::kProcessing);
+  c.options.lang = st->column_text(4);
+  c.options.dpi = st->column_int(5);
+  c.options.force_ocr = st->column_int(6) != 0;
+  return c;
+}
+
+// A page that was handed out max_attempts times without ever being completed most likely
+// kills the worker (a crash in the renderer or OCR engine on that page): record it as failed
+// so the rest of the job can finish, instead of crashing workers forever.
+Status give_up_page(sqlite3* db, const Candidate& c) {
+  const std::string error = fmt::format(
+      "page {} stopped the worker {} times (the process crashed or was killed while reading "
+      "it); skipped",
+      c.page_index + 1, c.attempts);
+  auto unit = sqlite::run(db,
+                          "UPDATE work_units SET state = 'done', worker_id = NULL, error = ?1 "
+                          "WHERE job_id = ?2 AND page_index = ?3",
+                          error, c.job_id, c.page_index);
+  if (!unit) return std::unexpected(std::move(unit.error()));
+  auto task = sqlite::run(db,
+                          "UPDATE tasks SET processed_pages = processed_pages + 1, "
+                          "updated_at = ?1 WHERE job_id = ?2",
+                          now_iso8601(), c.job_id);
+  if (!task) return std::unexpected(std::move(task.error()));
+  return {};
+}
+
+// Same reasoning for assembly; with no output to salvage, the job fails.
+Status give_up_job(sqlite3* db, const Candidate& c) {
+  auto task = sqlite::run(db,
+                          "UPDATE tasks SET status = 'failed', error_message = ?1, "
+                          "updated_at = ?2 WHERE job_id = ?3",
+                          fmt::format("assembling the outputs failed {} times", c.attempts),
+                          now_iso8601(), c.job_id);
+  if (!task) return std::unexpected(std::move(task.error()));
+  auto unit = sqlite::run(db,
+                          "UPDATE work_units SET state = 'done', worker_id = NULL "
+                          "WHERE job_id = ?1 AND page_index = ?2",
+                          c.job_id, kAssembleUnit);
+  if (!unit) return std::unexpected(std::move(unit.error()));
+  return {};
+}
+
+}  // namespace
+
+void SqliteJobStore::Closer::operator()(sqlite3* db) const {
+  sqlite3_close_v2(db);
+}
+
+SqliteJobStore::SqliteJobStore(Connection db, std::filesystem::path path)
+    : db_(std::move(db)), path_(std::move(path)) {}
+
+SqliteJobStore::~SqliteJobStore() = default;
+
+Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesystem::path& db_file) {
+  const auto cannot_open = [&](std::string_view why) {
+    return fail(ErrorCode::kDatabase,
+                fmt::format("cannot open the job database {}: {}", db_file.string(), why));
+  };
+
+  sqlite3* raw = nullptr;
+  // NOMUTEX: the store serialises all use of the connection itself.
+  const int rc =
+      sqlite3_open_v2(db_file.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Connection db(raw);  // sqlite3_open_v2 allocates a handle even when it fails
+  if (rc != SQLITE_OK) {
+    return cannot_open(db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc));
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+
+  // busy_timeout first, so that the rest waits for another process holding the file. WAL lets
+  // readers (the API listing jobs) proceed while a worker writes; synchronous=NORMAL is durable
+  // across process crashes in WAL mode, which is what the queue needs to survive. Foreign keys
+  // are off by default in SQLite and deleting a job relies on the cascade to its units.
+  if (auto s = sqlite::exec(db.get(),
+                            "PRAGMA busy_timeout = 5000;"
+                            "PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = NORMAL;"
+                            "PRAGMA foreign_keys = ON;");
+      !s) {
+    return cannot_open(s.error().message);
+  }
+  {
+    auto tx = sqlite::Transaction::begin(db.get());
+    if (!tx) return cannot_open(tx.error().message);
+    if (auto s = sqlite::exec(db.get(), kSchema); !s) return cannot_open(s.error().message);
+    if (auto s = tx->commit(); !s) return cannot_open(s.error().message);
+  }
+
+  auto columns = Statement::prepare(db.get(), "SELECT name FROM pragma_table_info('tasks')");
+  if (!columns) return cannot_open(columns.error().message);
+  std::set<std::string> names;
+  for (;;) {
+    auto row = columns->step();
+    if (!row) return cannot_open(row.error().message);
+    if (!*row) break;
+    names.insert(columns->column_text(0));
+  }
+  for (const char* column : kExtraTaskColumns) {
+    if (!names.contains(column)) {
+      return cannot_open(fmt::format(
+          "its table 'tasks' has no column '{}'; it was made by another program or an older "
+          "version. Move it aside to start with an empty queue",
+          column));
+    }
+  }
+
+  return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(db), db_file));
+}
+
+Status SqliteJobStore::create_job(const Job& job, std::span<const int> page_indices) {
+  for (int index : page_indices) {
+    if (index < 0) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("job {}: page index {} is negative", job.job_id, index));
+    }
+  }
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(path_, fmt::format("create job {}", job.job_id), [&]() -> Status {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    // The caller may have stamped created_at already (to answer the upload with it); keep it.
+    const std::string now = now_iso8601();
+    const std::string created_at = job.created_at.empty() ? now : job.created_at;
+    auto task = sqlite::run(
+        db,
+        "INSERT INTO tasks (job_id, status, created_at, updated_at, error_message, filename, "
+        "total_pages, processed_pages, seq, lang, dpi, force_ocr) "
+        "VALUES (?1, 'pending', ?2, ?3, NULL, ?4, ?5, 0, "
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8)",
+        job.job_id, created_at, now, job.filename, job.total_pages, job.options.lang,
+        job.options.dpi, job.options.force_ocr);
+    if (!task) return std::unexpected(std::move(task.error()));
+
+    const auto add_unit = [&](int page_index) -> Status {
+      auto st = Statement::prepare(db,
+                                   "INSERT INTO work_units (job_id, page_index, state, attempts) "
+                                   "VALUES (?1, ?2, 'open', 0)",
+                                   job.job_id, page_index);
+      if (!st) return std::unexpected(std::move(st.error()));
+      if (auto done = st->run(); !done) return std::unexpected(std::move(done.error()));
+      return {};
+    };
+    for (int index : page_indices) {
+      if (auto s = add_unit(index); !s) return s;
+    }
+    if (auto s = add_unit(kAssembleUnit); !s) return s;
+    return tx->commit();
+  });
+}
+
+Result<std::optional<Job>> SqliteJobStore::get_job(std::string_view job_id) {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, fmt::format("read job {}", job_id), [&]() -> Result<std::optional<Job>> {
+    auto st =
+        Statement::prepare(db_.get(), fmt::format("{} WHERE job_id = ?1", kSelectJob), job_id);
+    if (!st) return std::unexpected(std::move(st.error()));
+    auto jobs = read_jobs(*st);
+    if (!jobs) return std::unexpected(std::move(jobs.error()));
+    if (jobs->empty()) return std::nullopt;
+    return std::move(jobs->front());
+  });
+}
+
+Result<std::vector<Job>> SqliteJobStore::list_jobs(std::optional<JobStatus> status) {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, "list jobs", [&]() -> Result<std::vector<Job>> {
+    auto st =
+        status ? Statement::prepare(
+                     db_.get(), fmt::format("{} WHERE status = ?1 ORDER BY seq DESC", kSelectJob),
+                     to_string(*status))
+               : Statement::prepare(db_.get(), fmt::format("{} ORDER BY seq DESC", kSelectJob));
+    if (!st) return std::unexpected(std::move(st.error()));
+    return read_jobs(*st);
+  });
+}
+
+Result<int> SqliteJobStore::count_unfinished_jobs() {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, "count unfinished jobs", [&]() -> Result<int> {
+    auto n = sqlite::query_int(
+        db_.get(), "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing')");
+    if (!n) return std::unexpected(std::move(n.error()));
+    return static_cast<int>(*n);
+  });
+}
+
+Result<std::optional<WorkClaim>> SqliteJobStore::claim_next(std::string_view worker_id,
+                                                            std::chrono::milliseconds lease,
+                                                            int max_attempts) {
+  if (max_attempts < 1) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("max_attempts must be at least 1, not {}", max_attempts));
+  }
+  if (lease.count() < 0) {
+    return fail(ErrorCode::kInvalidArgument, "the lease must not be negative");
+  }
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(path_, "claim work", [&]() -> Result<std::optional<WorkClaim>> {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    // Each pass either hands out a unit or closes one that was tried too often, so the loop
+    // ends: there are finitely many units and none is reopened.
+    for (;;) {
+      const long long now_ms = now_unix_ms();
+      auto picked = pick_unit(db, now_ms);
+      if (!picked) return std::unexpected(std::move(picked.error()));
+      if (!*picked) {
+        if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
+        return std::nullopt;
+      }
+      const Candidate& c = **picked;
+      const int attempt = c.attempts + 1;
+
+      if (attempt > max_attempts) {
+        auto s = c.page_index == kAssembleUnit ? give_up_job(db, c) : give_up_page(db, c);
+        if (!s) return std::unexpected(std::move(s.error()));
+        continue;
+      }
+
+      auto unit = sqlite::run(db,
+                              "UPDATE work_units SET state = 'claimed', worker_id = ?1, "
+                              "lease_expires_ms = ?2, attempts = ?3 "
+                              "WHERE job_id = ?4 AND page_index = ?5",
+                              worker_id, now_ms + static_cast<long long>(lease.count()), attempt,
+                              c.job_id, c.page_index);
+      if (!unit) return std::unexpected(std::move(unit.error()));
+      if (c.status == JobStatus::kPending) {
+        auto task = sqlite::run(db,
+                                "UPDATE tasks SET status = 'processing', updated_at = ?1 "
+                                "WHERE job_id = ?2",
+                                now_iso8601(), c.job_id);
+        if (!task) return std::unexpected(std::move(task.error()));
+      }
+      if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
+      return WorkClaim{
+          .job_id = c.job_id, .page_index = c.page_index, .attempt = attempt, .options = c.options};
+    }
+  });
+}
+
+// Matching on the attempt as well as the worker makes the claim a fencing token: a worker whose
+// lease ran out and whose unit was handed out again cannot touch it, even when a later
+// claim went to a worker with the same id (ids are reused across restarts).
+Result<bool> SqliteJobStore::renew_lease(const WorkClaim& claim, std::string_view worker_id,
+                                         std::chrono::milliseconds lease) {
+  std::lock_guard lock(mutex_);
+  return in_context(
+      path_, fmt::format("renew the lease on job {}", claim.job_id), [&]() -> Result<bool> {
+        auto changed = sqlite::run(db_.get(),
+                                   "UPDATE work_units SET lease_expires_ms = ?1 "
+                                   "WHERE job_id = ?2 AND page_index = ?3 AND state = 'claimed' "
+                                   "AND worker_id = ?4 AND attempts = ?5",
+                                   now_unix_ms() + static_cast<long long>(lease.count()),
+                                   claim.job_id, claim.page_index, worker_id, claim.attempt);
+        if (!changed) return std::unexpected(std::move(changed.error()));
+        return *changed > 0;
+      });
+}
+
+Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
+                                                  std::string_view worker_id,
+                                                  std::optional<std::string> page_error) {
+  if (claim.is_assembly()) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("job {}: the assembly unit is closed by finish_job, not complete_page",
+                            claim.job_id));
+  }
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(
+      path_, fmt::format("record page {} of job {}", claim.page_index + 1, claim.job_id),
+      [&]() -> Result<PageOutcome> {
+        auto tx = sqlite::Transaction::begin(db);
+        if (!tx) return std::unexpected(std::move(tx.error()));
+        auto unit =
+            sqlite::run(db,
+                        "UPDATE work_units SET state = 'done', worker_id = NULL, "
+                        "error = ?1 WHERE job_id = ?2 AND page_index = ?3 "
+                        "AND state = 'claimed' AND worker_id = ?4 AND attempts = ?5",
+                        page_error, claim.job_id, claim.page_index, worker_id, claim.attempt);
+        if (!unit) return std::unexpected(std::move(unit.error()));
+        // No row: the job was deleted (its units went with it) or the lease was lost.
+        if (*unit == 0) return PageOutcome::kJobGone;
+
+        auto task = sqlite::run(db,
+                                "UPDATE tasks SET processed_pages = processed_pages + 1, "
+                                "updated_at = ?1 WHERE job_id = ?2",
+                                now_iso8601(), claim.job_id);
+        if (!task) return std::unexpected(std::move(task.error()));
+        auto left = sqlite::query_int(db,
+                                      "SELECT COUNT(*) FROM work_units WHERE job_id = ?1 "
+                                      "AND page_index >= 0 AND state <> 'done'",
+                                      claim.job_id);
+        if (!left) return std::unexpected(std::move(left.error()));
+        if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
+        return *left == 0 ? PageOutcome::kLastPage : PageOutcome::kRecorded;
+      });
+}
+
+Result<std::vector<std::pair<int, std::string>>> SqliteJobStore::page_errors(
+    std::string_view job_id) {
+  std::lock_guard lock(mutex_);
+  using Errors = std::vector<std::pair<int, std::string>>;
+  return in_context(
+      path_, fmt::format("read the page errors of job {}", job_id), [&]() -> Result<Errors> {
+        auto st =
+            Statement::prepare(db_.get(),
+                               "SELECT page_index, error FROM work_units WHERE job_id = ?1 "
+                               "AND page_index >= 0 AND error IS NOT NULL ORDER BY page_index",
+                               job_id);
+        if (!st) return std::unexpected(std::move(st.error()));
+        Errors errors;
+        for (;;) {
+          auto row = st->step();
+          if (!row) return std::unexpected(std::move(row.error()));
+          if (!*row) return errors;
+          errors.emplace_back(st->column_int(0), st->column_text(1));
+        }
+      });
+}
+
+Status SqliteJobStore::finish_job(std::string_view job_id, JobStatus final_status,
+                                  std::optional<std::string> error_message) {
+  if (final_status != JobStatus::kCompleted && final_status != JobStatus::kFailed) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("job {}: a job ends completed or failed, not {}", job_id,
+                            to_string(final_status)));
+  }
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(path_, fmt::format("finish job {}", job_id), [&]() -> Status {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    auto task = sqlite::run(db,
+                            "UPDATE tasks SET status = ?1, error_message = ?2, updated_at = ?3 "
+                            "WHERE job_id = ?4",
+                            to_string(final_status), error_message, now_iso8601(), job_id);
+    if (!task) return std::unexpected(std::move(task.error()));
+    if (*task == 0) {
+      return fail(ErrorCode::kNotFound, fmt::format("job {} no longer exists", job_id));
+    }
+    auto unit = sqlite::run(db,
+                            "UPDATE work_units SET state = 'done', worker_id = NULL "
+                            "WHERE job_id = ?1 AND page_index = ?2",
+                            job_id, kAssembleUnit);
+    if (!unit) return std::unexpected(std::move(unit.error()));
+    return tx->commit();
+  });
+}
+
+Result<bool> SqliteJobStore::delete_job(std::string_view job_id) {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, fmt::format("delete job {}", job_id), [&]() -> Result<bool> {
+    // One statement is its own transaction; the cascade removes the units with it.
+    auto deleted = sqlite::run(db_.get(), "DELETE FROM tasks WHERE job_id = ?1", job_id);
+    if (!deleted) return std::unexpected(std::move(deleted.error()));
+    return *deleted > 0;
+  });
+}
+
+}  // namespace docmill

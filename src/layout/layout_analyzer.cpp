@@ -1,0 +1,223 @@
+#include "layout/layout_analyzer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "layout/reading_order.h"
+#include "layout/table_detector.h"
+#include "layout/text_join.h"
+#include "layout/text_patterns.h"
+
+namespace docmill {
+namespace {
+
+enum class LineKind { kBody, kHeading, kListStart, kCaption };
+
+// The font size most of the page's characters have: what "body text" means on this page.
+float body_size_of(const std::vector<TextLine>& lines) {
+  std::map<int, size_t> weight;
+  for (const auto& l : lines) weight[static_cast<int>(std::lround(l.size * 2))] += l.text.size();
+  int best = 0;
+  size_t best_w = 0;
+  for (const auto& [size, w] : weight) {
+    if (w > best_w) {
+      best_w = w;
+      best = size;
+    }
+  }
+  return best > 0 ? best / 2.f : 10.f;
+}
+
+int section_depth(std::string_view text) {
+  if (!is_numbered_heading(text)) return 0;
+  const auto space = text.find(' ');
+  const auto number = text.substr(0, space);
+  int dots = 0;
+  for (size_t i = 0; i + 1 < number.size(); ++i) dots += number[i] == '.';
+  return 1 + dots;
+}
+
+bool ends_sentence(std::string_view t) {
+  return !t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';');
+}
+
+LineKind kind_of(const TextLine& l, float body, bool from_ocr) {
+  const std::string_view t = l.text;
+  if (is_figure_caption_start(t) || is_table_caption_start(t)) return LineKind::kCaption;
+  const float ratio = l.size / body;
+  const size_t words = static_cast<size_t>(std::ranges::count(t, ' ')) + 1;
+  const bool short_line = t.size() <= 120 && words <= 16;
+  if (short_line && !ends_sentence(t)) {
+    if (ratio >= (from_ocr ? 1.3f : 1.12f) && t.size() >= 2) return LineKind::kHeading;
+    if (!from_ocr && l.bold && words <= 12 && t.size() >= 3) return LineKind::kHeading;
+    if (is_numbered_heading(t) && words <= 10 && (l.bold || from_ocr || ratio >= 1.05f)) {
+      return LineKind::kHeading;
+    }
+  }
+  if (is_list_item_start(t)) return LineKind::kListStart;
+  return LineKind::kBody;
+}
+
+struct Draft {
+  std::vector<int> lines;  // indices into page.lines
+  int figure = -1;         // index into the kept figures, for image blocks
+  int region = -1;
+  LineKind kind = LineKind::kBody;
+  Box box;
+};
+
+bool keep_figure(const Box& f, const PageContent& page) {
+  const float page_area = page.width * page.height;
+  // Tiny pictures are logos and bullets; a picture under the whole page is a background
+  // (or the scan beneath an OCR text layer).
+  return f.width() >= 24 && f.height() >= 24 && f.area() >= 0.012f * page_area &&
+         f.area() <= 0.85f * page_area;
+}
+
+std::string list_markdown(const PageContent& page, const std::vector<int>& idx, bool from_ocr) {
+  std::string out, item;
+  const auto flush = [&] {
+    if (item.empty()) return;
+    if (!out.empty()) out += '\n';
+    const std::string_view stripped = strip_bullet(item);
+    out += stripped.size() != item.size() ? "- " + std::string(stripped) : item;
+    item.clear();
+  };
+  for (int i : idx) {
+    const auto& l = page.lines[i];
+    if (is_list_item_start(l.text)) flush();
+    append_line(item, l.text);
+  }
+  (void)from_ocr;
+  flush();
+  return out;
+}
+
+bool looks_like_equation(const PageContent& page, const Draft& d) {
+  if (d.lines.size() > 2) return false;
+  std::string text;
+  for (int i : d.lines) append_line(text, page.lines[i].text);
+  const float share = math_symbol_share(text);
+  const bool has_eq = text.find('=') != std::string::npos;
+  return text.size() < 140 && (share >= 0.12f || (has_eq && share >= 0.05f));
+}
+
+}  // namespace
+
+int heading_level(float size, float body_size, int depth) {
+  const float ratio = body_size > 0 ? size / body_size : 1.f;
+  if (ratio >= 1.6f) return 1;
+  if (ratio >= 1.3f) return 2;
+  if (ratio >= 1.12f) return std::max(3, std::min(4, 2 + depth));
+  return std::min(6, 3 + std::max(depth, 1));
+}
+
+std::vector<Block> analyze_layout(const PageContent& page) {
+  const float body = body_size_of(page.lines);
+  std::vector<Box> figures;
+  for (const auto& f : page.figures) {
+    if (keep_figure(f, page)) figures.push_back(f);
+  }
+
+  std::vector<Box> items;
+  items.reserve(page.lines.size() + figures.size());
+  for (const auto& l : page.lines) items.push_back(l.box);
+  for (const auto& f : figures) items.push_back(f);
+  const auto order = reading_order(items, page.width);
+
+  std::vector<Draft> drafts;
+  const int n_lines = static_cast<int>(page.lines.size());
+  for (const auto& item : order) {
+    if (item.index >= n_lines) {
+      Draft d;
+      d.figure = item.index - n_lines;
+      d.region = item.region;
+      d.box = figures[d.figure];
+      drafts.push_back(std::move(d));
+      continue;
+    }
+    const TextLine& line = page.lines[item.index];
+    const LineKind kind = kind_of(line, body, page.from_ocr);
+    bool start_new =
+        drafts.empty() || drafts.back().figure >= 0 || drafts.back().region != item.region;
+    if (!start_new) {
+      const Draft& cur = drafts.back();
+      const TextLine& prev = page.lines[cur.lines.back()];
+      const float gap = line.box.y0 - prev.box.y1;
+      const float h = std::min(prev.box.height(), line.box.height());
+      const bool size_change =
+          std::abs(line.size - prev.size) > 0.12f * std::max(line.size, prev.size);
+      const bool no_overlap = line.box.x0 > cur.box.x1 || line.box.x1 < cur.box.x0;
+      const bool heading_edge = (kind == LineKind::kHeading) != (cur.kind == LineKind::kHeading);
+      // Cells of a table row come as separate lines on one baseline: they stay together.
+      const bool same_row =
+          line.box.x0 >= prev.box.x1 &&
+          std::min(line.box.y1, prev.box.y1) - std::max(line.box.y0, prev.box.y0) > 0.5f * h;
+      start_new =
+          !same_row && (gap > 0.8f * h || gap < -0.5f * h || size_change || no_overlap ||
+                        heading_edge || kind == LineKind::kCaption ||
+                        (kind == LineKind::kListStart && cur.kind != LineKind::kListStart) ||
+                        (line.monospace != prev.monospace));
+    }
+    if (start_new) {
+      Draft d;
+      d.region = item.region;
+      d.kind = kind;
+      drafts.push_back(std::move(d));
+    }
+    drafts.back().lines.push_back(item.index);
+    drafts.back().box = drafts.back().box.united(line.box);
+  }
+
+  std::vector<Block> blocks;
+  int image_index = 0;
+  for (const auto& d : drafts) {
+    Block b;
+    b.box = d.box;
+    if (d.figure >= 0) {
+      b.label = Label::kImage;
+      b.image_index = image_index++;
+      blocks.push_back(std::move(b));
+      continue;
+    }
+    std::vector<std::string> texts;
+    bool all_mono = true;
+    for (int i : d.lines) {
+      texts.push_back(page.lines[i].text);
+      all_mono = all_mono && page.lines[i].monospace;
+    }
+    b.text = join_lines(texts);
+    const bool small = d.lines.size() <= 2 && b.text.size() <= 80;
+    if (small && d.box.y1 < 0.075f * page.height) {
+      b.label = is_page_number(b.text) ? Label::kPageNumber : Label::kHeader;
+    } else if (small && d.box.y0 > 0.925f * page.height) {
+      b.label = is_page_number(b.text) ? Label::kPageNumber : Label::kFooter;
+    } else if (d.kind == LineKind::kCaption) {
+      b.label = is_table_caption_start(b.text) ? Label::kTableCaption : Label::kImageCaption;
+    } else if (d.kind == LineKind::kHeading && d.lines.size() <= 3) {
+      const auto& first = page.lines[d.lines.front()];
+      b.heading_level = heading_level(first.size, body, section_depth(first.text));
+      b.label = b.heading_level == 1 ? Label::kTitle : Label::kSubTitle;
+    } else if (d.kind == LineKind::kListStart) {
+      b.label = Label::kList;
+      b.text = list_markdown(page, d.lines, page.from_ocr);
+    } else if (!page.from_ocr && all_mono && d.lines.size() >= 2) {
+      b.label = Label::kCode;
+      b.text.clear();
+      for (const auto& t : texts) b.text += (b.text.empty() ? "" : "\n") + t;
+    } else if (auto table = detect_table(page.lines, d.lines)) {
+      b.label = Label::kTable;
+      b.text = std::move(*table);
+    } else if (looks_like_equation(page, d)) {
+      b.label = Label::kEquation;
+    } else {
+      b.label = Label::kText;
+    }
+    blocks.push_back(std::move(b));
+  }
+  return blocks;
+}
+
+}  // namespace docmill

@@ -1,0 +1,77 @@
+#pragma once
+// What a page is made of once read: lines of text with their style, figure regions, and the
+// labelled blocks that layout analysis groups them into. Pure data, shared by every stage.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layout/geometry.h"
+
+namespace docmill {
+
+// A line of text as read from the text layer or from OCR.
+struct TextLine {
+  Box box;
+  std::string text;  // UTF-8, words separated by single spaces
+  float size = 0;    // font size (text layer) or x-height-based size estimate (OCR), points
+  bool bold = false;
+  bool italic = false;
+  bool monospace = false;
+  float confidence = 100;  // OCR mean word confidence 0–100; 100 for the text layer
+  // Word boxes, in line order: lets table detection see the gaps between cells.
+  std::vector<Box> word_boxes;
+  std::vector<std::string> words;
+};
+
+// The DeepSeek-OCR label vocabulary (API.md).
+enum class Label {
+  kTitle,
+  kSubTitle,
+  kText,
+  kList,
+  kTable,
+  kTableCaption,
+  kTableFootnote,
+  kImage,
+  kImageCaption,
+  kEquation,
+  kCode,
+  kHeader,
+  kFooter,
+  kPageNumber,
+};
+
+std::string_view to_string(Label label);
+std::optional<Label> parse_label(std::string_view s);
+
+struct Block {
+  Label label = Label::kText;
+  Box box;
+  // The block's content as markdown without the heading marks: paragraph text, list items
+  // ("- item" lines), a markdown table, an equation's TeX-ish text. Empty for images.
+  std::string text;
+  int heading_level = 0;  // 1–6 for title / sub_title
+  int image_index = -1;   // for kImage: the idx of images/{page}_{idx}.jpg
+};
+
+// How a page was read.
+enum class ReadMethod { kTextLayer, kOcr, kFailed };
+std::string_view to_string(ReadMethod m);
+std::optional<ReadMethod> parse_read_method(std::string_view s);
+
+// One page, processed: everything the outputs are made from.
+struct PageResult {
+  int page_index = 0;  // 0-based page of the PDF
+  float width = 0;     // page size in points (after the page's own /Rotate)
+  float height = 0;
+  ReadMethod method = ReadMethod::kFailed;
+  int rotation = 0;                      // degrees the page image was turned clockwise before OCR
+  std::vector<Block> blocks;             // in reading order
+  std::optional<float> mean_confidence;  // OCR pages only
+  double millis = 0;
+  std::vector<std::string> warnings;
+  std::optional<std::string> error;  // set when the page could not be processed
+};
+
+}  // namespace docmill

@@ -1,0 +1,49 @@
+#include "pdf/mupdf_context.h"
+
+#include <mupdf/fitz.h>
+
+#include <utility>
+
+namespace docmill {
+
+Result<MupdfContext> MupdfContext::create() {
+  fz_context* ctx = fz_new_context(nullptr, nullptr, FZ_STORE_DEFAULT);
+  if (ctx == nullptr)
+    return fail(ErrorCode::kInternal, "cannot create a MuPDF context (out of memory?)");
+  auto* state = new State{};
+  fz_set_warning_callback(ctx, &MupdfContext::on_warning, state);
+  // MuPDF prints errors on stderr too; we report them ourselves, with the page they belong to.
+  fz_set_error_callback(
+      ctx, [](void*, const char*) {}, nullptr);
+  return MupdfContext(ctx, state);
+}
+
+MupdfContext::MupdfContext(MupdfContext&& other) noexcept
+    : ctx_(std::exchange(other.ctx_, nullptr)), state_(std::exchange(other.state_, nullptr)) {}
+
+MupdfContext& MupdfContext::operator=(MupdfContext&& other) noexcept {
+  if (this != &other) {
+    this->~MupdfContext();
+    ctx_ = std::exchange(other.ctx_, nullptr);
+    state_ = std::exchange(other.state_, nullptr);
+  }
+  return *this;
+}
+
+MupdfContext::~MupdfContext() {
+  if (ctx_ != nullptr) fz_drop_context(ctx_);
+  delete state_;
+}
+
+std::vector<std::string> MupdfContext::take_warnings() {
+  if (state_ == nullptr) return {};
+  return std::exchange(state_->warnings, {});
+}
+
+void MupdfContext::on_warning(void* user, const char* message) {
+  auto* state = static_cast<State*>(user);
+  // A damaged page can warn thousands of times; the first few say what is wrong.
+  if (state->warnings.size() < 20) state->warnings.emplace_back(message);
+}
+
+}  // namespace docmill

@@ -1,0 +1,272 @@
+#include "pdf/pdf_document.h"
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+
+#include <array>
+#include <fstream>
+#include <map>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace docmill {
+namespace {
+
+// Glyphs that carry no text: the replacement character, private-use code points (fonts
+// without a ToUnicode map often land there) and control characters.
+bool is_unmapped(int c) {
+  return c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF) || (c < 0x20 && c != '\t');
+}
+
+void append_utf8(std::string& s, int c) {
+  char buf[8];
+  const int n = fz_runetochar(buf, c);
+  s.append(buf, n);
+}
+
+bool font_is_bold(fz_context* ctx, fz_font* font) {
+  if (font == nullptr) return false;
+  if (fz_font_is_bold(ctx, font)) return true;
+  const std::string_view name = fz_font_name(ctx, font);
+  // TeX's bold fonts (CMBX, SFBX, ...) and names that say so.
+  return name.find("Bold") != std::string_view::npos ||
+         name.find("bold") != std::string_view::npos ||
+         name.find("Black") != std::string_view::npos ||
+         name.find("Heavy") != std::string_view::npos ||
+         name.find("BX") != std::string_view::npos ||
+         name.find("Semibold") != std::string_view::npos;
+}
+
+bool font_is_italic(fz_context* ctx, fz_font* font) {
+  if (font == nullptr) return false;
+  if (fz_font_is_italic(ctx, font)) return true;
+  const std::string_view name = fz_font_name(ctx, font);
+  return name.find("Italic") != std::string_view::npos ||
+         name.find("Oblique") != std::string_view::npos ||
+         name.find("CMTI") != std::string_view::npos;
+}
+
+bool font_is_mono(fz_context* ctx, fz_font* font) {
+  if (font == nullptr) return false;
+  if (fz_font_is_monospaced(ctx, font)) return true;
+  const std::string_view name = fz_font_name(ctx, font);
+  return name.find("Mono") != std::string_view::npos ||
+         name.find("Courier") != std::string_view::npos ||
+         name.find("CMTT") != std::string_view::npos || name.find("SFTT") != std::string_view::npos;
+}
+
+// One fz_stext_line as a TextLine: words split at spaces, style by majority of characters.
+TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unmapped) {
+  TextLine out;
+  out.box = {line->bbox.x0, line->bbox.y0, line->bbox.x1, line->bbox.y1};
+  std::map<int, int> size_votes;  // font size in tenths of a point -> characters
+  int bold = 0, italic = 0, mono = 0, n = 0;
+  std::string word;
+  Box word_box;
+  auto flush_word = [&] {
+    if (!word.empty()) {
+      out.words.push_back(std::exchange(word, {}));
+      out.word_boxes.push_back(std::exchange(word_box, {}));
+    }
+  };
+  for (fz_stext_char* ch = line->first_char; ch != nullptr; ch = ch->next) {
+    if (ch->c == ' ' || ch->c == '\t' || ch->c == 0xA0) {
+      flush_word();
+      continue;
+    }
+    ++chars;
+    ++n;
+    if (is_unmapped(ch->c)) {
+      ++unmapped;
+      continue;
+    }
+    append_utf8(word, ch->c);
+    const fz_rect r = fz_rect_from_quad(ch->quad);
+    word_box = word_box.united({r.x0, r.y0, r.x1, r.y1});
+    size_votes[static_cast<int>(ch->size * 10 + 0.5f)]++;
+    bold += font_is_bold(ctx, ch->font);
+    italic += font_is_italic(ctx, ch->font);
+    mono += font_is_mono(ctx, ch->font);
+  }
+  flush_word();
+  int best = 0;
+  for (const auto& [size, votes] : size_votes) {
+    if (votes > best) {
+      best = votes;
+      out.size = size / 10.f;
+    }
+  }
+  const int mapped = std::max(1, n);
+  out.bold = bold * 2 > mapped;
+  out.italic = italic * 2 > mapped;
+  out.monospace = mono * 2 > mapped;
+  for (const auto& w : out.words) {
+    if (!out.text.empty()) out.text += ' ';
+    out.text += w;
+  }
+  return out;
+}
+
+Error caught(fz_context* ctx, ErrorCode code, std::string_view what) {
+  return Error{code, fmt::format("{}: {}", what, fz_caught_message(ctx))};
+}
+
+}  // namespace
+
+Result<bool> has_pdf_signature(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::kIo, fmt::format("cannot read {}", path.string()));
+  std::array<char, 1024> head{};
+  in.read(head.data(), head.size());
+  const std::string_view s(head.data(), static_cast<size_t>(in.gcount()));
+  return s.find("%PDF-") != std::string_view::npos;
+}
+
+Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem::path& path) {
+  auto sig = has_pdf_signature(path);
+  if (!sig) return std::unexpected(sig.error());
+  if (!*sig) {
+    return fail(ErrorCode::kNotPdf,
+                "the file is not a PDF (it does not start with %PDF-); send the PDF itself");
+  }
+  fz_context* ctx = mctx.get();
+  pdf_document* doc = nullptr;
+  int pages = 0;
+  bool needs_password = false;
+  fz_var(doc);
+  fz_try(ctx) {
+    doc = pdf_open_document(ctx, path.c_str());
+    if (pdf_needs_password(ctx, doc) && !pdf_authenticate_password(ctx, doc, "")) {
+      needs_password = true;
+    } else {
+      pages = pdf_count_pages(ctx, doc);
+    }
+  }
+  fz_catch(ctx) {
+    const Error err = caught(ctx, ErrorCode::kCorrupt, "the PDF is damaged and cannot be read");
+    if (doc != nullptr) pdf_drop_document(ctx, doc);
+    return std::unexpected(err);
+  }
+  mctx.take_warnings();  // repairs on open are normal; page warnings are what we report
+  if (needs_password) {
+    pdf_drop_document(ctx, doc);
+    return fail(ErrorCode::kEncrypted,
+                "the PDF is encrypted and needs a password; remove the password (for example with "
+                "`qpdf --decrypt --password=... in.pdf out.pdf`) and send it again");
+  }
+  if (pages <= 0) {
+    pdf_drop_document(ctx, doc);
+    return fail(ErrorCode::kEmpty, "the PDF has no pages");
+  }
+  return PdfDocument(&mctx, doc, pages);
+}
+
+PdfDocument::PdfDocument(PdfDocument&& other) noexcept
+    : ctx_(std::exchange(other.ctx_, nullptr)),
+      doc_(std::exchange(other.doc_, nullptr)),
+      page_count_(other.page_count_) {}
+
+PdfDocument& PdfDocument::operator=(PdfDocument&& other) noexcept {
+  if (this != &other) {
+    this->~PdfDocument();
+    ctx_ = std::exchange(other.ctx_, nullptr);
+    doc_ = std::exchange(other.doc_, nullptr);
+    page_count_ = other.page_count_;
+  }
+  return *this;
+}
+
+PdfDocument::~PdfDocument() {
+  if (doc_ != nullptr) pdf_drop_document(ctx_->get(), doc_);
+}
+
+Result<PageSize> PdfDocument::page_size(int page_index) {
+  fz_context* ctx = ctx_->get();
+  fz_page* page = nullptr;
+  fz_rect r{};
+  fz_var(page);
+  fz_try(ctx) {
+    page = fz_load_page(ctx, &doc_->super, page_index);
+    r = fz_bound_page(ctx, page);
+  }
+  fz_always(ctx) {
+    fz_drop_page(ctx, page);
+  }
+  fz_catch(ctx) {
+    return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot load the page"));
+  }
+  if (r.x1 - r.x0 <= 0 || r.y1 - r.y0 <= 0) {
+    return fail(ErrorCode::kCorrupt, "the page has an empty or invalid size (MediaBox)");
+  }
+  return PageSize{r.x1 - r.x0, r.y1 - r.y0};
+}
+
+Result<TextLayer> PdfDocument::text_layer(int page_index) {
+  fz_context* ctx = ctx_->get();
+  fz_stext_page* stext = nullptr;
+  fz_var(stext);
+  fz_stext_options opts{};
+  // Images give figure boxes; ligatures are split (ﬁ → fi) so words match what people type.
+  opts.flags = FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP;
+  fz_try(ctx) {
+    stext = fz_new_stext_page_from_page_number(ctx, &doc_->super, page_index, &opts);
+  }
+  fz_catch(ctx) {
+    return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot read the page's text"));
+  }
+  TextLayer layer;
+  // Walking the already-built structure cannot throw.
+  for (fz_stext_block* b = stext->first_block; b != nullptr; b = b->next) {
+    if (b->type == FZ_STEXT_BLOCK_IMAGE) {
+      layer.images.push_back({b->bbox.x0, b->bbox.y0, b->bbox.x1, b->bbox.y1});
+      continue;
+    }
+    if (b->type != FZ_STEXT_BLOCK_TEXT) continue;
+    for (fz_stext_line* l = b->u.t.first_line; l != nullptr; l = l->next) {
+      TextLine line = convert_line(ctx, l, layer.chars, layer.unmapped_chars);
+      if (!line.words.empty()) layer.lines.push_back(std::move(line));
+    }
+  }
+  fz_drop_stext_page(ctx, stext);
+  return layer;
+}
+
+Result<Raster> PdfDocument::render(int page_index, int dpi, int channels) {
+  fz_context* ctx = ctx_->get();
+  fz_pixmap* pix = nullptr;
+  fz_var(pix);
+  const float zoom = static_cast<float>(dpi) / 72.f;
+  fz_try(ctx) {
+    fz_colorspace* cs = channels == 1 ? fz_device_gray(ctx) : fz_device_rgb(ctx);
+    pix =
+        fz_new_pixmap_from_page_number(ctx, &doc_->super, page_index, fz_scale(zoom, zoom), cs, 0);
+  }
+  fz_catch(ctx) {
+    return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot draw the page"));
+  }
+  Raster r;
+  r.width = fz_pixmap_width(ctx, pix);
+  r.height = fz_pixmap_height(ctx, pix);
+  r.channels = fz_pixmap_components(ctx, pix);
+  const unsigned char* samples = fz_pixmap_samples(ctx, pix);
+  const auto src_stride = static_cast<size_t>(fz_pixmap_stride(ctx, pix));
+  r.pixels.resize(static_cast<size_t>(r.stride()) * r.height);
+  for (int y = 0; y < r.height; ++y) {
+    std::copy_n(samples + y * src_stride, r.stride(),
+                r.pixels.begin() + static_cast<size_t>(y) * r.stride());
+  }
+  fz_drop_pixmap(ctx, pix);
+  return r;
+}
+
+Result<int> probe_pdf(const std::filesystem::path& path) {
+  auto ctx = MupdfContext::create();
+  if (!ctx) return std::unexpected(ctx.error());
+  auto doc = PdfDocument::open(*ctx, path);
+  if (!doc) return std::unexpected(doc.error());
+  return doc->page_count();
+}
+
+}  // namespace docmill

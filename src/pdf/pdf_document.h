@@ -1,0 +1,65 @@
+#pragma once
+// A PDF opened with MuPDF: page count and size, the text layer, and page renders. Pages are
+// loaded one at a time and dropped after use, so memory follows the page, not the document.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/raster.h"
+#include "layout/page_model.h"
+#include "pdf/mupdf_context.h"
+
+struct pdf_document;
+
+namespace docmill {
+
+// The page's text layer as MuPDF's structured text sees it.
+struct TextLayer {
+  std::vector<TextLine> lines;
+  std::vector<Box> images;  // placed raster images
+  int chars = 0;            // characters in lines
+  int unmapped_chars = 0;   // glyphs without a Unicode mapping (U+FFFD, private use, controls)
+};
+
+struct PageSize {
+  float width = 0;
+  float height = 0;
+};
+
+// True when the file starts (within its first kilobyte, as PDF readers allow) with "%PDF-".
+Result<bool> has_pdf_signature(const std::filesystem::path& path);
+
+class PdfDocument {
+ public:
+  // Opens a PDF for reading. Errors: kNotPdf, kEncrypted (a password is needed), kCorrupt,
+  // kEmpty (no pages), kIo.
+  static Result<PdfDocument> open(MupdfContext& ctx, const std::filesystem::path& path);
+
+  PdfDocument(PdfDocument&& other) noexcept;
+  PdfDocument& operator=(PdfDocument&& other) noexcept;
+  PdfDocument(const PdfDocument&) = delete;
+  PdfDocument& operator=(const PdfDocument&) = delete;
+  ~PdfDocument();
+
+  int page_count() const { return page_count_; }
+  Result<PageSize> page_size(int page_index);
+  Result<TextLayer> text_layer(int page_index);
+  // The page drawn at `dpi`, gray (channels 1) or RGB (channels 3).
+  Result<Raster> render(int page_index, int dpi, int channels);
+
+  MupdfContext& context() { return *ctx_; }
+
+ private:
+  PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count)
+      : ctx_(ctx), doc_(doc), page_count_(page_count) {}
+
+  MupdfContext* ctx_ = nullptr;
+  pdf_document* doc_ = nullptr;
+  int page_count_ = 0;
+};
+
+// Opens the document in a context of its own and returns its page count: the upload check.
+Result<int> probe_pdf(const std::filesystem::path& path);
+
+}  // namespace docmill

@@ -1,0 +1,63 @@
+#include "render/jpeg_writer.h"
+
+#include <csetjmp>
+#include <cstdio>
+// jpeglib.h needs FILE and size_t declared first.
+#include <jpeglib.h>
+
+#include <fmt/format.h>
+
+namespace docmill {
+namespace {
+
+// libjpeg's default error handler calls exit(); ours jumps back with the message instead.
+struct ErrorManager {
+  jpeg_error_mgr mgr;
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+void on_error(j_common_ptr cinfo) {
+  auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, err->message);
+  std::longjmp(err->jump, 1);
+}
+
+}  // namespace
+
+Status write_jpeg(const Raster& image, const std::filesystem::path& path, int quality) {
+  if (image.empty()) return fail(ErrorCode::kInternal, "cannot write an empty image");
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return fail(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+  jpeg_compress_struct cinfo{};
+  ErrorManager err{};
+  cinfo.err = jpeg_std_error(&err.mgr);
+  err.mgr.error_exit = on_error;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_compress(&cinfo);
+    std::fclose(f);
+    return fail(ErrorCode::kIo, fmt::format("cannot encode {}: {}", path.string(), err.message));
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_stdio_dest(&cinfo, f);
+  cinfo.image_width = static_cast<JDIMENSION>(image.width);
+  cinfo.image_height = static_cast<JDIMENSION>(image.height);
+  cinfo.input_components = image.channels;
+  cinfo.in_color_space = image.channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(
+        &image.pixels[static_cast<size_t>(cinfo.next_scanline) * image.stride()]);
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  if (std::fclose(f) != 0) {
+    return fail(ErrorCode::kIo, fmt::format("cannot write {} (disk full?)", path.string()));
+  }
+  return {};
+}
+
+}  // namespace docmill

@@ -1,0 +1,440 @@
+#include "jobs/sqlite_job_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace docmill {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kLongLease = 60s;
+constexpr int kMaxAttempts = 3;
+
+Job make_job(std::string id, int pages, std::string filename = "scan.pdf") {
+  Job job;
+  job.job_id = std::move(id);
+  job.filename = std::move(filename);
+  job.total_pages = pages;
+  job.options.lang = "eng+deu";
+  job.options.dpi = 200;
+  job.options.force_ocr = true;
+  return job;
+}
+
+std::vector<int> first_pages(int n) {
+  std::vector<int> pages(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) pages[static_cast<size_t>(i)] = i;
+  return pages;
+}
+
+class SqliteJobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { reopen(); }
+
+  void reopen() {
+    store_.reset();
+    auto store = SqliteJobStore::open(db_file());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+
+  std::filesystem::path db_file() const { return dir_ / "task_status.db"; }
+
+  void add_job(const std::string& id, int pages) {
+    const auto indices = first_pages(pages);
+    auto s = store_->create_job(make_job(id, pages), indices);
+    ASSERT_TRUE(s) << s.error().message;
+  }
+
+  WorkClaim claim(std::string_view worker = "w1", std::chrono::milliseconds lease = kLongLease) {
+    auto c = store_->claim_next(worker, lease, kMaxAttempts);
+    EXPECT_TRUE(c) << c.error().message;
+    EXPECT_TRUE(c && c->has_value());
+    return c && c->has_value() ? **c : WorkClaim{};
+  }
+
+  void expect_nothing_to_claim(std::string_view worker = "w1") {
+    auto c = store_->claim_next(worker, kLongLease, kMaxAttempts);
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_FALSE(c->has_value()) << "claimed " << (*c)->job_id << " page " << (*c)->page_index;
+  }
+
+  PageOutcome complete(const WorkClaim& c, std::string_view worker = "w1",
+                       std::optional<std::string> error = std::nullopt) {
+    auto r = store_->complete_page(c, worker, std::move(error));
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : PageOutcome::kJobGone;
+  }
+
+  Job job(const std::string& id) {
+    auto j = store_->get_job(id);
+    EXPECT_TRUE(j) << j.error().message;
+    EXPECT_TRUE(j && j->has_value()) << "no job " << id;
+    return j && j->has_value() ? **j : Job{};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteJobStore> store_;
+};
+
+TEST_F(SqliteJobStoreTest, CreateGetAndListNewestFirst) {
+  add_job("a", 2);
+  add_job("b", 1);
+  add_job("c", 3);
+
+  const Job a = job("a");
+  EXPECT_EQ(a.status, JobStatus::kPending);
+  EXPECT_EQ(a.filename, "scan.pdf");
+  EXPECT_EQ(a.total_pages, 2);
+  EXPECT_EQ(a.processed_pages, 0);
+  EXPECT_FALSE(a.error_message);
+  EXPECT_FALSE(a.created_at.empty());
+  EXPECT_FALSE(a.updated_at.empty());
+  EXPECT_EQ(a.options.lang, "eng+deu");
+  EXPECT_EQ(a.options.dpi, 200);
+  EXPECT_TRUE(a.options.force_ocr);
+
+  auto missing = store_->get_job("nope");
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+
+  // All three share a creation second; the order still comes out right.
+  auto all = store_->list_jobs(std::nullopt);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].job_id, "c");
+  EXPECT_EQ((*all)[1].job_id, "b");
+  EXPECT_EQ((*all)[2].job_id, "a");
+
+  const WorkClaim first = claim();  // job a becomes processing
+  EXPECT_EQ(first.job_id, "a");
+  auto processing = store_->list_jobs(JobStatus::kProcessing);
+  ASSERT_TRUE(processing);
+  ASSERT_EQ(processing->size(), 1u);
+  EXPECT_EQ((*processing)[0].job_id, "a");
+  auto pending = store_->list_jobs(JobStatus::kPending);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].job_id, "c");
+  auto failed = store_->list_jobs(JobStatus::kFailed);
+  ASSERT_TRUE(failed);
+  EXPECT_TRUE(failed->empty());
+
+  auto unfinished = store_->count_unfinished_jobs();
+  ASSERT_TRUE(unfinished);
+  EXPECT_EQ(*unfinished, 3);
+  ASSERT_TRUE(store_->finish_job("b", JobStatus::kFailed, "broken"));
+  unfinished = store_->count_unfinished_jobs();
+  ASSERT_TRUE(unfinished);
+  EXPECT_EQ(*unfinished, 2);
+  EXPECT_EQ(job("b").error_message, "broken");
+}
+
+TEST_F(SqliteJobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
+  add_job("a", 1);
+  const auto pages = first_pages(2);
+  auto s = store_->create_job(make_job("a", 2), pages);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(job("a").total_pages, 1);
+}
+
+TEST_F(SqliteJobStoreTest, ClaimsAreFirstInFirstOutAcrossJobs) {
+  add_job("a", 3);
+  add_job("b", 2);
+  std::vector<std::pair<std::string, int>> order;
+  for (int i = 0; i < 5; ++i) {
+    const WorkClaim c = claim();
+    order.emplace_back(c.job_id, c.page_index);
+  }
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"a", 0}, {"a", 1}, {"a", 2}, {"b", 0}, {"b", 1}};
+  EXPECT_EQ(order, expected);
+  // Every page is held, so neither assembly unit is ready.
+  expect_nothing_to_claim();
+}
+
+TEST_F(SqliteJobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
+  add_job("a", 1);
+  const WorkClaim c = claim();
+  EXPECT_EQ(c.job_id, "a");
+  EXPECT_EQ(c.page_index, 0);
+  EXPECT_EQ(c.attempt, 1);
+  EXPECT_FALSE(c.is_assembly());
+  EXPECT_EQ(c.options.lang, "eng+deu");
+  EXPECT_EQ(c.options.dpi, 200);
+  EXPECT_TRUE(c.options.force_ocr);
+  EXPECT_EQ(job("a").status, JobStatus::kProcessing);
+}
+
+TEST_F(SqliteJobStoreTest, ExpiredLeaseLetsAnotherWorkerReclaim) {
+  add_job("a", 1);
+  const WorkClaim first = claim("w1", 0ms);
+  std::this_thread::sleep_for(5ms);
+  const WorkClaim second = claim("w2");
+  EXPECT_EQ(second.job_id, "a");
+  EXPECT_EQ(second.page_index, 0);
+  EXPECT_EQ(second.attempt, 2);
+
+  // The first worker lost the unit: it can neither renew nor complete it.
+  auto renewed = store_->renew_lease(first, "w1", kLongLease);
+  ASSERT_TRUE(renewed);
+  EXPECT_FALSE(*renewed);
+  EXPECT_EQ(complete(first, "w1"), PageOutcome::kJobGone);
+  EXPECT_EQ(job("a").processed_pages, 0);
+  EXPECT_EQ(complete(second, "w2"), PageOutcome::kLastPage);
+}
+
+TEST_F(SqliteJobStoreTest, RenewKeepsTheUnitAndOnlyForItsWorker) {
+  add_job("a", 1);
+  const WorkClaim c = claim("w1", 20ms);
+  auto other = store_->renew_lease(c, "w2", kLongLease);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(*other);
+  auto mine = store_->renew_lease(c, "w1", kLongLease);
+  ASSERT_TRUE(mine);
+  EXPECT_TRUE(*mine);
+  std::this_thread::sleep_for(40ms);  // past the first lease, within the renewed one
+  expect_nothing_to_claim("w2");
+}
+
+TEST_F(SqliteJobStoreTest, CompletingPagesCountsAndOpensAssemblyAfterTheLast) {
+  add_job("a", 3);
+  const WorkClaim p0 = claim();
+  const WorkClaim p1 = claim();
+  const WorkClaim p2 = claim();
+  expect_nothing_to_claim();
+
+  EXPECT_EQ(complete(p1), PageOutcome::kRecorded);
+  EXPECT_EQ(complete(p0), PageOutcome::kRecorded);
+  EXPECT_EQ(job("a").processed_pages, 2);
+  expect_nothing_to_claim();  // page 3 is still out: no assembly yet
+
+  EXPECT_EQ(complete(p2, "w1", "page 3 could not be rendered"), PageOutcome::kLastPage);
+  EXPECT_EQ(job("a").processed_pages, 3);
+  // Completing twice is refused: the unit is no longer claimed.
+  EXPECT_EQ(complete(p2), PageOutcome::kJobGone);
+  EXPECT_EQ(job("a").processed_pages, 3);
+
+  const WorkClaim assembly = claim("w2");
+  EXPECT_TRUE(assembly.is_assembly());
+  EXPECT_EQ(assembly.job_id, "a");
+  expect_nothing_to_claim();
+
+  auto errors = store_->page_errors("a");
+  ASSERT_TRUE(errors);
+  const std::vector<std::pair<int, std::string>> expected = {{2, "page 3 could not be rendered"}};
+  EXPECT_EQ(*errors, expected);
+
+  ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
+  const Job done = job("a");
+  EXPECT_EQ(done.status, JobStatus::kCompleted);
+  EXPECT_FALSE(done.error_message);
+  expect_nothing_to_claim();
+}
+
+TEST_F(SqliteJobStoreTest, AssemblyOfAnOlderJobComesBeforePagesOfANewerOne) {
+  add_job("a", 1);
+  add_job("b", 1);
+  EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);  // a, page 0
+  const WorkClaim next = claim();
+  EXPECT_EQ(next.job_id, "a");
+  EXPECT_TRUE(next.is_assembly());
+  EXPECT_EQ(claim().job_id, "b");
+}
+
+TEST_F(SqliteJobStoreTest, APageThatKeepsKillingWorkersIsSkippedWithAnError) {
+  add_job("a", 2);
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    const WorkClaim c = claim("w1", 0ms);
+    EXPECT_EQ(c.page_index, 0);
+    EXPECT_EQ(c.attempt, attempt);
+    std::this_thread::sleep_for(3ms);  // the "worker" dies; its lease runs out
+  }
+  // The next claim gives up on page 1 and hands out page 2 instead.
+  const WorkClaim c = claim();
+  EXPECT_EQ(c.page_index, 1);
+  EXPECT_EQ(job("a").processed_pages, 1);
+
+  auto errors = store_->page_errors("a");
+  ASSERT_TRUE(errors);
+  ASSERT_EQ(errors->size(), 1u);
+  EXPECT_EQ((*errors)[0].first, 0);
+  EXPECT_EQ((*errors)[0].second,
+            "page 1 stopped the worker 3 times (the process crashed or was killed while reading "
+            "it); skipped");
+
+  EXPECT_EQ(complete(c), PageOutcome::kLastPage);
+  EXPECT_TRUE(claim().is_assembly());
+}
+
+TEST_F(SqliteJobStoreTest, AnAssemblyThatKeepsKillingWorkersFailsTheJob) {
+  add_job("a", 1);
+  add_job("b", 1);
+  EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    const WorkClaim c = claim("w1", 0ms);
+    EXPECT_TRUE(c.is_assembly());
+    std::this_thread::sleep_for(3ms);
+  }
+  const WorkClaim next = claim();
+  EXPECT_EQ(next.job_id, "b");
+  const Job a = job("a");
+  EXPECT_EQ(a.status, JobStatus::kFailed);
+  EXPECT_EQ(a.error_message, "assembling the outputs failed 3 times");
+}
+
+TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
+  add_job("a", 2);
+  const WorkClaim c = claim();
+  auto deleted = store_->delete_job("a");
+  ASSERT_TRUE(deleted) << deleted.error().message;
+  EXPECT_TRUE(*deleted);
+
+  auto gone = store_->get_job("a");
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(gone->has_value());
+  EXPECT_EQ(complete(c), PageOutcome::kJobGone);
+  auto renewed = store_->renew_lease(c, "w1", kLongLease);
+  ASSERT_TRUE(renewed);
+  EXPECT_FALSE(*renewed);
+  auto errors = store_->page_errors("a");
+  ASSERT_TRUE(errors);
+  EXPECT_TRUE(errors->empty());
+  expect_nothing_to_claim();  // the other page went with the job
+
+  auto again = store_->delete_job("a");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  auto finish = store_->finish_job("a", JobStatus::kCompleted, std::nullopt);
+  ASSERT_FALSE(finish);
+  EXPECT_EQ(finish.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteJobStoreTest, ReopeningResumesTheQueue) {
+  add_job("a", 3);
+  add_job("b", 1);
+  EXPECT_EQ(complete(claim()), PageOutcome::kRecorded);  // a page 0 done
+  claim("w1", 0ms);  // a page 1 held by a worker that dies with the process
+  ASSERT_TRUE(store_->finish_job("b", JobStatus::kCompleted, std::nullopt));
+
+  reopen();
+  std::this_thread::sleep_for(3ms);
+
+  EXPECT_EQ(job("a").status, JobStatus::kProcessing);
+  EXPECT_EQ(job("a").processed_pages, 1);
+  EXPECT_EQ(job("b").status, JobStatus::kCompleted);
+  auto unfinished = store_->count_unfinished_jobs();
+  ASSERT_TRUE(unfinished);
+  EXPECT_EQ(*unfinished, 1);
+
+  const WorkClaim p1 = claim("w9");
+  EXPECT_EQ(p1.job_id, "a");
+  EXPECT_EQ(p1.page_index, 1);
+  EXPECT_EQ(p1.attempt, 2);
+  const WorkClaim p2 = claim("w9");
+  EXPECT_EQ(p2.page_index, 2);
+  expect_nothing_to_claim();
+
+  // New jobs still queue behind the old ones after a restart.
+  add_job("c", 1);
+  auto all = store_->list_jobs(std::nullopt);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].job_id, "c");
+  EXPECT_EQ(complete(p1, "w9"), PageOutcome::kRecorded);
+  EXPECT_EQ(complete(p2, "w9"), PageOutcome::kLastPage);
+  EXPECT_TRUE(claim().is_assembly());
+  EXPECT_EQ(claim().job_id, "c");
+}
+
+TEST_F(SqliteJobStoreTest, ConcurrentWorkersNeverShareAUnit) {
+  constexpr int kJobs = 4;
+  constexpr int kPages = 25;
+  for (int j = 0; j < kJobs; ++j) add_job("job" + std::to_string(j), kPages);
+
+  std::mutex mutex;
+  std::vector<std::pair<std::string, int>> claimed;
+  std::vector<std::string> failures;
+  const auto work = [&](std::string worker) {
+    for (;;) {
+      auto c = store_->claim_next(worker, kLongLease, kMaxAttempts);
+      if (!c) {
+        std::lock_guard lock(mutex);
+        failures.push_back(c.error().message);
+        return;
+      }
+      if (!c->has_value()) return;
+      const WorkClaim& unit = **c;
+      {
+        std::lock_guard lock(mutex);
+        claimed.emplace_back(unit.job_id, unit.page_index);
+      }
+      Status finished;
+      if (unit.is_assembly()) {
+        finished = store_->finish_job(unit.job_id, JobStatus::kCompleted, std::nullopt);
+      } else {
+        auto r = store_->complete_page(unit, worker, std::nullopt);
+        if (!r)
+          finished = std::unexpected(r.error());
+        else if (*r == PageOutcome::kJobGone)
+          finished = std::unexpected(Error{ErrorCode::kInternal, "gone"});
+      }
+      if (!finished) {
+        std::lock_guard lock(mutex);
+        failures.push_back(finished.error().message);
+        return;
+      }
+    }
+  };
+  std::thread t1(work, "w1");
+  std::thread t2(work, "w2");
+  t1.join();
+  t2.join();
+
+  EXPECT_TRUE(failures.empty()) << failures.front();
+  const std::set<std::pair<std::string, int>> distinct(claimed.begin(), claimed.end());
+  EXPECT_EQ(distinct.size(), claimed.size()) << "a unit was handed out twice";
+  // A worker stops when it finds nothing, but the other one keeps going until it finds nothing
+  // too, so every page and every assembly is handed out exactly once.
+  EXPECT_EQ(claimed.size(), static_cast<size_t>(kJobs * (kPages + 1)));
+  auto unfinished = store_->count_unfinished_jobs();
+  ASSERT_TRUE(unfinished);
+  EXPECT_EQ(*unfinished, 0);
+}
+
+TEST(SqliteJobStoreOpen, SaysWhichFileCannotBeOpened) {
+  testing::TempDir dir;
+  const auto file = dir / "missing-dir" / "task_status.db";
+  auto store = SqliteJobStore::open(file);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kDatabase);
+  EXPECT_EQ(store.error().message,
+            "cannot open the job database " + file.string() + ": unable to open database file");
+}
+
+TEST(SqliteJobStoreOpen, RejectsAFileThatIsNotADatabase) {
+  testing::TempDir dir;
+  const auto file = dir / "task_status.db";
+  std::ofstream(file) << "this is not an SQLite database, just some text that is long enough";
+  auto store = SqliteJobStore::open(file);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find(file.string()), std::string::npos);
+  EXPECT_NE(store.error().message.find("not a database"), std::string::npos)
+      << store.error().message;
+}
+
+}  // namespace
+}  // namespace docmill
