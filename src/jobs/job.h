@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/read_options.h"
+
 namespace docmill {
 
 enum class JobStatus { kPending, kProcessing, kCompleted, kFailed };
@@ -12,11 +14,7 @@ std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
 
 // How a job's pages are read; chosen at upload, stored with the job.
-struct JobOptions {
-  std::string lang = "eng";  // Tesseract languages, "eng+deu"
-  int dpi = 300;
-  bool force_ocr = false;
-};
+using JobOptions = ReadOptions;
 
 // The seed's columns, plus the options the job runs with.
 struct Job {

@@ -1,0 +1,114 @@
+#include "pipeline/document_converter.h"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/files.h"
+#include "core/page_range.h"
+#include "ocr/tesseract_engine.h"
+#include "pdf/pdf_document.h"
+#include "pipeline/output_writer.h"
+#include "pipeline/page_processor.h"
+#include "pipeline/page_result_json.h"
+
+namespace docmill {
+
+Result<ConvertSummary> convert_document(const std::filesystem::path& input,
+                                        const std::filesystem::path& out_dir,
+                                        const ConvertOptions& options,
+                                        const std::function<void(const ConvertProgress&)>& progress,
+                                        std::stop_token stop) {
+  const auto started = std::chrono::steady_clock::now();
+  if (auto ok = check_tesseract_languages(options.read.lang); !ok)
+    return std::unexpected(ok.error());
+  auto page_count = probe_pdf(input);
+  if (!page_count) return std::unexpected(page_count.error());
+  auto selected = parse_page_range(options.pages, *page_count);
+  if (!selected) return std::unexpected(selected.error());
+
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir / kImagesDir, ec);
+  if (ec) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot create {}: {}", out_dir.string(), ec.message()));
+  }
+
+  const int total = static_cast<int>(selected->size());
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = std::clamp(options.threads > 0 ? options.threads : cores, 1, total);
+  std::vector<std::optional<PageResult>> results(selected->size());
+  std::atomic<int> next{0};
+  std::mutex mu;  // guards done, first_error and the progress callback
+  int done = 0;
+  std::optional<Error> first_error;
+
+  auto worker = [&](std::stop_token worker_stop) {
+    auto ctx = MupdfContext::create();
+    std::optional<PdfDocument> doc;
+    if (ctx) {
+      auto d = PdfDocument::open(*ctx, input);
+      if (d) doc.emplace(std::move(*d));
+    }
+    if (!doc) {
+      std::lock_guard lock(mu);
+      if (!first_error) first_error = Error{ErrorCode::kIo, "cannot reopen the PDF in a worker"};
+      return;
+    }
+    TesseractEngine engine;
+    PageProcessor processor(engine);
+    for (int i = next++; i < total; i = next++) {
+      if (stop.stop_requested() || worker_stop.stop_requested()) return;
+      auto page = processor.process(*doc, (*selected)[i], options.read, out_dir / kImagesDir, stop);
+      std::lock_guard lock(mu);
+      if (!page) {
+        if (!first_error) first_error = page.error();
+        return;
+      }
+      results[i] = std::move(*page);
+      ++done;
+      if (progress) {
+        progress(
+            {done, total,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    // Joined here, not by ~jthread: that would request a stop first and end the work early.
+    for (auto& t : pool) t.join();
+  }
+  if (first_error) return std::unexpected(*first_error);
+  if (stop.stop_requested() || done != total) {
+    return fail(ErrorCode::kCancelled, "conversion stopped");
+  }
+
+  std::vector<PageResult> pages;
+  pages.reserve(results.size());
+  ConvertSummary summary;
+  nlohmann::json pages_json = nlohmann::json::array();
+  for (auto& r : results) {
+    summary.failed_pages += r->error.has_value();
+    summary.ocr_pages += r->method == ReadMethod::kOcr;
+    pages_json.push_back(to_json(*r));
+    pages.push_back(std::move(*r));
+  }
+  if (auto ok = write_file_atomic(out_dir / kPagesJsonFile, pages_json.dump(1) + "\n"); !ok) {
+    return std::unexpected(ok.error());
+  }
+  if (auto ok = write_outputs(pages, input, out_dir); !ok) return std::unexpected(ok.error());
+  summary.pages = total;
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace docmill

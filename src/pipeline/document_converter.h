@@ -1,0 +1,41 @@
+#pragma once
+// `docmill convert`: every selected page through PageProcessor, in parallel (one MuPDF context,
+// document handle and Tesseract engine per thread), then the outputs and pages.json.
+#include <filesystem>
+#include <functional>
+#include <stop_token>
+#include <string>
+
+#include "core/error.h"
+#include "core/read_options.h"
+
+namespace docmill {
+
+struct ConvertOptions {
+  ReadOptions read;
+  std::string pages;  // "1-5,8"; empty for all
+  int threads = 0;    // 0: one per core
+};
+
+struct ConvertProgress {
+  int done = 0;
+  int total = 0;
+  double seconds = 0;
+};
+
+struct ConvertSummary {
+  int pages = 0;
+  int failed_pages = 0;
+  int ocr_pages = 0;
+  double seconds = 0;
+};
+
+inline constexpr const char* kPagesJsonFile = "pages.json";
+
+Result<ConvertSummary> convert_document(const std::filesystem::path& input,
+                                        const std::filesystem::path& out_dir,
+                                        const ConvertOptions& options,
+                                        const std::function<void(const ConvertProgress&)>& progress,
+                                        std::stop_token stop = {});
+
+}  // namespace docmill

@@ -1,0 +1,97 @@
+#include "pipeline/page_result_json.h"
+
+#include <fmt/format.h>
+
+#include "layout/geometry.h"
+
+namespace docmill {
+
+using nlohmann::json;
+
+json to_json(const PageResult& p) {
+  json blocks = json::array();
+  for (const auto& b : p.blocks) {
+    const NormalizedBox n = normalize_box(b.box, p.width, p.height);
+    json jb = {{"label", to_string(b.label)},
+               {"box", {n.x0, n.y0, n.x1, n.y1}},
+               {"box_pt", {b.box.x0, b.box.y0, b.box.x1, b.box.y1}},
+               {"text", b.text}};
+    if (b.heading_level > 0) jb["heading_level"] = b.heading_level;
+    if (b.image_index >= 0) jb["image_index"] = b.image_index;
+    blocks.push_back(std::move(jb));
+  }
+  json j = {{"page", p.page_index},
+            {"width_pt", p.width},
+            {"height_pt", p.height},
+            {"method", to_string(p.method)},
+            {"rotation", p.rotation},
+            {"blocks", std::move(blocks)},
+            {"mean_confidence", p.mean_confidence ? json(*p.mean_confidence) : json(nullptr)},
+            {"millis", p.millis},
+            {"warnings", p.warnings},
+            {"error", p.error ? json(*p.error) : json(nullptr)}};
+  return j;
+}
+
+Result<PageResult> page_result_from_json(const json& j) {
+  // Parsing our own files; a mismatch means the file was damaged, reported as such.
+  const auto bad = [](std::string_view what) {
+    return fail(ErrorCode::kCorrupt, fmt::format("page record is damaged: {}", what));
+  };
+  if (!j.is_object()) return bad("not an object");
+  PageResult p;
+  const auto num = [&](const char* key, auto& out) -> bool {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return false;
+    out = it->get<std::remove_reference_t<decltype(out)>>();
+    return true;
+  };
+  if (!num("page", p.page_index) || !num("width_pt", p.width) || !num("height_pt", p.height)) {
+    return bad("page or size missing");
+  }
+  num("rotation", p.rotation);
+  num("millis", p.millis);
+  const auto method = j.find("method");
+  if (method == j.end() || !method->is_string()) return bad("method missing");
+  auto m = parse_read_method(method->get<std::string>());
+  if (!m) return bad("unknown method");
+  p.method = *m;
+  if (auto c = j.find("mean_confidence"); c != j.end() && c->is_number()) {
+    p.mean_confidence = c->get<float>();
+  }
+  if (auto e = j.find("error"); e != j.end() && e->is_string()) p.error = e->get<std::string>();
+  if (auto w = j.find("warnings"); w != j.end() && w->is_array()) {
+    for (const auto& s : *w) {
+      if (s.is_string()) p.warnings.push_back(s.get<std::string>());
+    }
+  }
+  const auto blocks = j.find("blocks");
+  if (blocks == j.end() || !blocks->is_array()) return bad("blocks missing");
+  for (const auto& jb : *blocks) {
+    if (!jb.is_object()) return bad("block is not an object");
+    Block b;
+    auto label = jb.find("label");
+    if (label == jb.end() || !label->is_string()) return bad("block label missing");
+    auto l = parse_label(label->get<std::string>());
+    if (!l) return bad("unknown block label");
+    b.label = *l;
+    auto box = jb.find("box_pt");
+    if (box == jb.end() || !box->is_array() || box->size() != 4) return bad("block box missing");
+    for (const auto& v : *box) {
+      if (!v.is_number()) return bad("block box is not numeric");
+    }
+    b.box = {(*box)[0].get<float>(), (*box)[1].get<float>(), (*box)[2].get<float>(),
+             (*box)[3].get<float>()};
+    if (auto t = jb.find("text"); t != jb.end() && t->is_string()) b.text = t->get<std::string>();
+    if (auto h = jb.find("heading_level"); h != jb.end() && h->is_number_integer()) {
+      b.heading_level = h->get<int>();
+    }
+    if (auto i = jb.find("image_index"); i != jb.end() && i->is_number_integer()) {
+      b.image_index = i->get<int>();
+    }
+    p.blocks.push_back(std::move(b));
+  }
+  return p;
+}
+
+}  // namespace docmill
