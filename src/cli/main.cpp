@@ -1,13 +1,34 @@
 // docmill: `serve` (the HTTP API with its workers) and `convert` (one PDF, offline).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "cli/convert_command.h"
+#include "cli/serve_command.h"
+
+namespace {
+
+// Tesseract asks OpenMP for several threads per page, which on a busy machine spins and
+// thrashes (measured: 6x slower with two pages at once). docmill runs one page per core
+// instead, so OpenMP is capped at one thread. libgomp reads OMP_THREAD_LIMIT only when it is
+// loaded, before main, so the process restarts itself once with the variable set.
+void cap_openmp_threads(char** argv) {
+  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) return;
+  setenv("OMP_THREAD_LIMIT", "1", 1);
+  execv("/proc/self/exe", argv);
+  // If re-executing fails we carry on, only slower.
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  cap_openmp_threads(argv);
   CLI::App app{"docmill: PDF to markdown, layout and figures, with Tesseract OCR"};
   app.require_subcommand(1);
   int exit_code = 0;
   docmill::add_convert_command(app, exit_code);
+  docmill::add_serve_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

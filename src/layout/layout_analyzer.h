@@ -13,7 +13,12 @@ struct PageContent {
   std::vector<TextLine> lines;  // boxes and sizes in points
   std::vector<Box> figures;     // picture regions in points
   bool from_ocr = false;        // sizes are estimates, no bold or font information
+  bool first_page = false;      // the largest heading of a document's first page is its title
 };
+
+// Lines on one baseline that the text layer split at a wide gap, where the left part is a
+// section number or a bullet ("1" + "Introduction"), joined back into one line.
+std::vector<TextLine> merge_split_lines(std::vector<TextLine> lines);
 
 std::vector<Block> analyze_layout(const PageContent& page);
 

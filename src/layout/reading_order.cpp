@@ -30,9 +30,12 @@ std::vector<float> find_gutters(std::span<const Box> boxes, float page_width) {
   if (narrow.size() < 6) return gutters;
   const int i_left = static_cast<int>(left / kBucket) + 1;
   const int i_right = static_cast<int>(right / kBucket) - 1;
+  // A few centred lines (titles, authors, equations) may cross a real gutter: they become
+  // barriers, so the gutter still counts when only a small share of lines cross it.
+  const int allowed = static_cast<int>(0.15f * static_cast<float>(narrow.size()));
   int run_start = -1;
   for (int i = i_left; i <= i_right + 1; ++i) {
-    const bool empty = i <= i_right && cover[i] == 0;
+    const bool empty = i <= i_right && cover[i] <= allowed;
     if (empty && run_start < 0) run_start = i;
     if (!empty && run_start >= 0) {
       const float x0 = run_start * kBucket, x1 = i * kBucket;
@@ -42,7 +45,16 @@ std::vector<float> find_gutters(std::span<const Box> boxes, float page_width) {
             std::ranges::count_if(narrow, [&](const Box* b) { return b->x1 <= g; });
         const auto on_right = static_cast<long>(narrow.size()) - on_left;
         const auto min_side = static_cast<long>(kSideShare * static_cast<float>(narrow.size()));
-        if (on_left >= std::max(3L, min_side) && on_right >= std::max(3L, min_side)) {
+        // Columns of text have long lines; the cells of a table, short ones. Only the former
+        // are read column by column.
+        float left_w = 0, right_w = 0;
+        for (const Box* b : narrow) (b->x1 <= g ? left_w : right_w) += b->width();
+        const bool text_columns =
+            on_left > 0 && on_right > 0 &&
+            std::min(left_w / static_cast<float>(on_left),
+                     right_w / static_cast<float>(on_right)) >= 0.15f * page_width;
+        if (text_columns && on_left >= std::max(3L, min_side) &&
+            on_right >= std::max(3L, min_side)) {
           gutters.push_back(g);
         }
       }

@@ -1,7 +1,7 @@
 #pragma once
 // Tesseract 5 in-process: LSTM models, one TessBaseAPI per language set, cached, owned by the
-// engine and so by one thread. OpenMP inside Tesseract is turned off for the calling thread:
-// parallelism comes from running one engine per core.
+// engine and so by one thread. Parallelism comes from running one engine per core, with
+// Tesseract's OpenMP capped at one thread (see cli/main.cpp).
 #include <map>
 #include <memory>
 #include <string>

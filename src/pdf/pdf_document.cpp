@@ -134,6 +134,7 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
   fz_context* ctx = mctx.get();
   pdf_document* doc = nullptr;
   int pages = 0;
+  int missing_pages = 0;
   bool needs_password = false;
   fz_var(doc);
   fz_try(ctx) {
@@ -142,6 +143,13 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
       needs_password = true;
     } else {
       pages = pdf_count_pages(ctx, doc);
+      // A truncated file is "repaired" by MuPDF, and the pages whose objects were cut off
+      // would then read as blank pages. Count them, so the document fails instead.
+      if (pdf_was_repaired(ctx, doc)) {
+        for (int i = 0; i < pages; ++i) {
+          if (!pdf_is_dict(ctx, pdf_lookup_page_obj(ctx, doc, i))) ++missing_pages;
+        }
+      }
     }
   }
   fz_catch(ctx) {
@@ -155,6 +163,13 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
     return fail(ErrorCode::kEncrypted,
                 "the PDF is encrypted and needs a password; remove the password (for example with "
                 "`qpdf --decrypt --password=... in.pdf out.pdf`) and send it again");
+  }
+  if (missing_pages > 0) {
+    pdf_drop_document(ctx, doc);
+    return fail(ErrorCode::kCorrupt,
+                fmt::format("the PDF is damaged or truncated: {} of its {} pages are missing; "
+                            "send the complete file",
+                            missing_pages, pages));
   }
   if (pages <= 0) {
     pdf_drop_document(ctx, doc);

@@ -21,15 +21,16 @@ Box scale_box(const Box& b, float s) {
   return {b.x0 * s, b.y0 * s, b.x1 * s, b.y1 * s};
 }
 
-// A box in an image turned clockwise by `deg`, mapped back to the unturned image of w x h.
+// A box in the upright image (w x h: the page turned clockwise by `deg`) mapped back to the
+// page as it is.
 Box unrotate(const Box& b, int deg, float w, float h) {
   switch (deg) {
     case 90:
-      return {b.y0, h - b.x1, b.y1, h - b.x0};
+      return {b.y0, w - b.x1, b.y1, w - b.x0};
     case 180:
       return {w - b.x1, h - b.y1, w - b.x0, h - b.y0};
     case 270:
-      return {w - b.y1, b.x0, w - b.y0, b.x1};
+      return {h - b.y1, b.x0, h - b.y0, b.x1};
     default:
       return b;
   }
@@ -131,13 +132,19 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
   };
 
   auto status = run();
+  auto warnings = doc.context().take_warnings();
+  // MuPDF draws what it can of a damaged page and warns; a page that came out empty with such
+  // warnings is reported as failed rather than passed off as blank.
+  if (status && page.blocks.empty() && !warnings.empty()) {
+    status = fail(ErrorCode::kCorrupt, "the page is damaged: " + warnings.front());
+  }
   if (!status) {
     if (status.error().code == ErrorCode::kCancelled) return std::unexpected(status.error());
     page.method = ReadMethod::kFailed;
     page.blocks.clear();
     page.error = status.error().message;
   }
-  for (auto& w : doc.context().take_warnings()) page.warnings.push_back("MuPDF: " + w);
+  for (auto& w : warnings) page.warnings.push_back("MuPDF: " + w);
   page.millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return page;

@@ -1,12 +1,14 @@
 #include "pipeline/read_method.h"
 
 #include <cctype>
+#include <optional>
 #include <string_view>
 
 namespace docmill {
 namespace {
 
-bool looks_like_word(std::string_view w) {
+// nullopt for tokens that are only punctuation (dot leaders, dashes): they say nothing.
+std::optional<bool> looks_like_word(std::string_view w) {
   int letters = 0, vowels = 0, digits = 0, other = 0;
   for (size_t i = 0; i < w.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(w[i]);
@@ -21,7 +23,8 @@ bool looks_like_word(std::string_view w) {
       ++other;
     }
   }
-  if (letters == 0) return digits > 0;
+  if (letters == 0 && digits == 0) return std::nullopt;
+  if (letters == 0) return true;
   return (vowels > 0 || letters <= 3) && other == 0;
 }
 
@@ -31,8 +34,10 @@ float word_likeness(const TextLayer& layer) {
   int words = 0, good = 0;
   for (const auto& line : layer.lines) {
     for (const auto& w : line.words) {
+      const auto word = looks_like_word(w);
+      if (!word) continue;
       ++words;
-      good += looks_like_word(w);
+      good += *word;
     }
   }
   return words > 0 ? static_cast<float>(good) / static_cast<float>(words) : 0.f;

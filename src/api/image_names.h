@@ -1,0 +1,18 @@
+#pragma once
+// The figure files a job serves: only names of the form the pipeline writes ("<page>_<idx>.jpg")
+// ever reach the file system, so "../x", "%2e%2e" or an absolute path cannot name anything.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace docmill {
+
+bool is_image_name(std::string_view name);
+
+// The image files in `dir`, sorted by page, then index (numerically: 2_0 before 10_0).
+Result<std::vector<std::string>> list_images(const std::filesystem::path& dir);
+
+}  // namespace docmill

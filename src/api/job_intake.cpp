@@ -1,0 +1,171 @@
+#include "api/job_intake.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/clock.h"
+#include "core/page_range.h"
+#include "ocr/tesseract_engine.h"
+#include "pdf/pdf_document.h"
+
+namespace docmill {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+const std::string* field(const Upload& upload, std::string_view name) {
+  const auto it = upload.fields.find(name);
+  return it == upload.fields.end() ? nullptr : &it->second;
+}
+
+// Only the last path component of the client's name: it is shown back, never used as a path.
+std::string display_name(std::string_view name) {
+  if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) {
+    name.remove_prefix(slash + 1);
+  }
+  if (name.size() > 255) name = name.substr(0, 255);
+  return name.empty() ? std::string("upload.pdf") : std::string(name);
+}
+
+// Removes a directory tree on every path out of a scope unless released.
+class RemoveOnExit {
+ public:
+  explicit RemoveOnExit(std::filesystem::path p) : path_(std::move(p)) {}
+  ~RemoveOnExit() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  RemoveOnExit(const RemoveOnExit&) = delete;
+  RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+  void release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults) {
+  ReadOptions options = defaults;
+  if (const auto* lang = field(upload, "lang")) {
+    const auto value = trim(*lang);
+    if (!value.empty()) {
+      if (auto ok = check_tesseract_languages(value); !ok) {
+        return fail(ok.error().code, fmt::format("field 'lang': {}", ok.error().message));
+      }
+      options.lang = std::string(value);
+    }
+  }
+  if (const auto* dpi = field(upload, "dpi")) {
+    const auto value = trim(*dpi);
+    if (!value.empty()) {
+      int v = 0;
+      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (ec != std::errc{} || ptr != value.data() + value.size() || v < 72 || v > 600) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("field 'dpi': '{}' is not a number from 72 to 600", value));
+      }
+      options.dpi = v;
+    }
+  }
+  if (const auto* force = field(upload, "force_ocr")) {
+    const std::string value = lower(trim(*force));
+    if (value == "true" || value == "1" || value == "yes" || value == "on") {
+      options.force_ocr = true;
+    } else if (value == "false" || value == "0" || value == "no" || value == "off" ||
+               value.empty()) {
+      options.force_ocr = false;
+    } else {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("field 'force_ocr': '{}' is not true or false", value));
+    }
+  }
+  return options;
+}
+
+Result<Job> JobIntake::admit(const std::string& job_id, const Upload& upload,
+                             const std::filesystem::path& part_file) {
+  auto job = admit_checked(job_id, upload, part_file);
+  std::error_code ec;
+  std::filesystem::remove(part_file, ec);  // moved on success; on failure, nothing stays
+  return job;
+}
+
+Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& upload,
+                                     const std::filesystem::path& part_file) {
+  if (upload.size == 0) return fail(ErrorCode::kEmpty, "the uploaded file is empty");
+  auto signature = has_pdf_signature(part_file);
+  if (!signature) return std::unexpected(signature.error());
+  if (!*signature) {
+    return fail(ErrorCode::kNotPdf,
+                "the uploaded file is not a PDF (its content does not start with %PDF-)");
+  }
+  auto options = read_options_from_fields(upload, limits_.defaults);
+  if (!options) return std::unexpected(options.error());
+  auto page_count = probe_pdf(part_file);
+  if (!page_count) return std::unexpected(page_count.error());
+  std::string spec;
+  if (const auto* pages = field(upload, "pages")) spec = std::string(trim(*pages));
+  auto selected = parse_page_range(spec, *page_count);
+  if (!selected) {
+    return fail(selected.error().code, fmt::format("field 'pages': {}", selected.error().message));
+  }
+  const int total = static_cast<int>(selected->size());
+  if (total > limits_.max_pages) {
+    return fail(ErrorCode::kTooManyPages,
+                fmt::format("the job has {} pages, over the limit of {} (DOCMILL_MAX_PAGES)", total,
+                            limits_.max_pages));
+  }
+
+  std::lock_guard lock(admit_mu_);
+  auto unfinished = store_.count_unfinished_jobs();
+  if (!unfinished) return std::unexpected(unfinished.error());
+  if (*unfinished >= limits_.max_queued_jobs) {
+    return fail(ErrorCode::kQueueFull,
+                fmt::format("the queue is full: {} jobs are waiting or running, the limit is {} "
+                            "(DOCMILL_MAX_QUEUED_JOBS); try again later",
+                            *unfinished, limits_.max_queued_jobs));
+  }
+
+  const auto dir = paths_.job_dir(job_id);
+  RemoveOnExit cleanup(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(paths_.pages_dir(job_id), ec);
+  if (!ec) std::filesystem::create_directories(paths_.images_dir(job_id), ec);
+  if (!ec) std::filesystem::rename(part_file, paths_.input_pdf(job_id), ec);
+  if (ec) {
+    return fail(ErrorCode::kIo, fmt::format("cannot create the job's directory {}: {}",
+                                            dir.string(), ec.message()));
+  }
+
+  Job job;
+  job.job_id = job_id;
+  job.status = JobStatus::kPending;
+  job.filename = display_name(upload.filename);
+  job.total_pages = total;
+  job.created_at = now_iso8601();
+  job.updated_at = job.created_at;
+  job.options = *options;
+  if (auto created = store_.create_job(job, *selected); !created) {
+    return std::unexpected(created.error());
+  }
+  cleanup.release();
+  return job;
+}
+
+}  // namespace docmill

@@ -1,0 +1,49 @@
+#pragma once
+// Admission of an upload as a job: the rules an upload must pass (content is a PDF, readable,
+// not encrypted, within the page and queue limits, valid options), then the move into the
+// job's directory and the job's rows. On any rejection nothing of the upload is left.
+#include <mutex>
+#include <string>
+
+#include "api/upload_receiver.h"
+#include "core/error.h"
+#include "core/read_options.h"
+#include "exec/job_paths.h"
+#include "jobs/job.h"
+#include "jobs/job_store.h"
+
+namespace docmill {
+
+struct IntakeLimits {
+  int max_pages = 2000;
+  int max_queued_jobs = 1000;
+  ReadOptions defaults;  // what a job gets for the fields it does not send
+};
+
+// The job's read options from the upload's form fields (lang, dpi, force_ocr) over the
+// defaults. kInvalidArgument / kUnsupported naming the field.
+Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults);
+
+class JobIntake {
+ public:
+  JobIntake(JobStore& store, const JobPaths& paths, IntakeLimits limits)
+      : store_(store), paths_(paths), limits_(std::move(limits)) {}
+
+  // Checks the streamed upload in `part_file` and, when it passes, makes it job `job_id`.
+  // `part_file` is gone afterwards either way.
+  Result<Job> admit(const std::string& job_id, const Upload& upload,
+                    const std::filesystem::path& part_file);
+
+ private:
+  Result<Job> admit_checked(const std::string& job_id, const Upload& upload,
+                            const std::filesystem::path& part_file);
+
+  JobStore& store_;
+  const JobPaths& paths_;
+  IntakeLimits limits_;
+  // Serialises the queue-length check with the job's creation, so concurrent uploads cannot
+  // all pass a check that only one of them fits.
+  std::mutex admit_mu_;
+};
+
+}  // namespace docmill

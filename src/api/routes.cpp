@@ -1,0 +1,278 @@
+#include "api/routes.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fmt/format.h>
+
+#include "api/auth.h"
+#include "api/file_response.h"
+#include "api/http_errors.h"
+#include "api/image_names.h"
+#include "api/job_json.h"
+#include "core/files.h"
+#include "core/ids.h"
+#include "pipeline/output_writer.h"
+
+namespace docmill {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+constexpr const char* kJobPattern = "([^/]+)";
+// The seed's message, word for word: clients may show it.
+constexpr const char* kAcceptedMessage =
+    "PDF processing initiated. Use /result/{job_id}/status to check progress.";
+
+std::string route(std::string_view tail) {
+  return fmt::format("/result/{}{}", kJobPattern, tail);
+}
+
+std::string job_id_of(const Request& req) {
+  return req.matches.size() > 1 ? req.matches[1].str() : std::string();
+}
+
+void send_not_found(Response& res, std::string_view what) {
+  send_error(res, 404, to_string(ErrorCode::kNotFound), what);
+}
+
+// Statuses httplib sets itself (no route, bad request line, ...) get the JSON body too.
+std::string_view reason(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Request body too large";
+    case 414:
+      return "URI Too Long";
+    default:
+      return "Error";
+  }
+}
+
+}  // namespace
+
+Api::Api(JobStore& store, WorkerPool& pool, const JobPaths& paths, ApiSettings settings)
+    : store_(store),
+      pool_(pool),
+      paths_(paths),
+      settings_(std::move(settings)),
+      intake_(store_, paths_, settings_.limits) {}
+
+void Api::install(httplib::Server& server) {
+  server.set_pre_routing_handler([this](const Request& req, Response& res) {
+    log_.started(req);
+    if (req.path == "/health") return httplib::Server::HandlerResponse::Unhandled;
+    if (is_authorized(settings_.auth_token, req.get_header_value("Authorization"))) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("WWW-Authenticate", "Bearer");
+    // The body of the request is not read: close rather than parse it as the next request.
+    res.set_header("Connection", "close");
+    send_error(res, 401, "unauthorized",
+               "missing or invalid bearer token (send 'Authorization: Bearer <token>')");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    send_error(res, res.status, res.status == 404 ? "not_found" : "http_error", reason(res.status));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_logger([this](const Request& req, const Response& res) { log_.finished(req, res); });
+
+  server.Get("/health", [this](const Request& q, Response& s) { health(q, s); });
+  server.Post("/process_pdf",
+              [this](const Request& q, Response& s, const httplib::ContentReader& reader) {
+                upload(q, s, reader);
+              });
+  server.Get(route("/status"), [this](const Request& q, Response& s) { status(q, s); });
+  server.Get(route("/markdown"),
+             [this](const Request& q, Response& s) { markdown(q, s, kMarkdownFile); });
+  server.Get(route("/markdown_det"),
+             [this](const Request& q, Response& s) { markdown(q, s, kMarkdownDetFile); });
+  server.Get(route("/layout_pdf"), [this](const Request& q, Response& s) { layout_pdf(q, s); });
+  server.Get(route("/images"), [this](const Request& q, Response& s) { images(q, s); });
+  // Anything after images/ reaches the handler, which lets only real image names through.
+  server.Get(route("/images/(.+)"), [this](const Request& q, Response& s) { image(q, s); });
+  server.Get("/tasks", [this](const Request& q, Response& s) { tasks(q, s); });
+  server.Delete(route(""), [this](const Request& q, Response& s) { remove(q, s); });
+}
+
+void Api::health(const Request&, Response& res) {
+  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", pool_.ready_workers() > 0}});
+}
+
+void Api::upload(const Request& req, Response& res, const httplib::ContentReader& reader) {
+  const std::string job_id = new_job_id();
+  const auto part = paths_.uploads_dir() / (job_id + ".part");
+  auto received = receive_upload(req, reader, part, settings_.max_upload_bytes);
+  if (!received) {
+    std::error_code ec;
+    std::filesystem::remove(part, ec);
+    res.set_header("Connection", "close");
+    spdlog::info("upload rejected: {}", received.error().message);
+    return send_error(res, received.error());
+  }
+  auto job = intake_.admit(job_id, *received, part);
+  if (!job) {
+    if (http_status(job.error().code) >= 500) {
+      spdlog::error("upload failed: {}", job.error().message);
+    } else {
+      spdlog::info("upload rejected: {}", job.error().message);
+    }
+    return send_error(res, job.error());
+  }
+  spdlog::info("job {} pending: {} pages, lang {}, dpi {}{}", job->job_id, job->total_pages,
+               job->options.lang, job->options.dpi, job->options.force_ocr ? ", force_ocr" : "");
+  pool_.notify_work();
+  send_json(res, 200,
+            {{"job_id", job->job_id}, {"status", "pending"}, {"message", kAcceptedMessage}});
+}
+
+std::optional<Job> Api::find_job(const Request& req, Response& res) {
+  const std::string id = job_id_of(req);
+  // Not an id we make: it cannot name a job (and never reaches the database or a path).
+  if (!is_job_id(id)) {
+    send_not_found(res, "Job not found");
+    return std::nullopt;
+  }
+  auto job = store_.get_job(id);
+  if (!job) {
+    spdlog::error("{}", job.error().message);
+    send_error(res, job.error());
+    return std::nullopt;
+  }
+  if (!*job) {
+    send_not_found(res, "Job not found");
+    return std::nullopt;
+  }
+  return std::move(**job);
+}
+
+std::optional<Job> Api::completed_job(const Request& req, Response& res) {
+  auto job = find_job(req, res);
+  if (!job) return std::nullopt;
+  switch (job->status) {
+    case JobStatus::kCompleted:
+      return job;
+    case JobStatus::kPending:
+    case JobStatus::kProcessing:
+      send_json(
+          res, 202,
+          {{"detail", fmt::format("Job is still {}; try again later", to_string(job->status))},
+           {"job_id", job->job_id},
+           {"status", to_string(job->status)},
+           {"processed_pages", job->processed_pages},
+           {"total_pages", job->total_pages}});
+      return std::nullopt;
+    case JobStatus::kFailed:
+      send_json(res, 500,
+                {{"detail", fmt::format("Job failed: {}", job->error_message.value_or(""))},
+                 {"error", "job_failed"},
+                 {"job_id", job->job_id},
+                 {"status", "failed"},
+                 {"error_message", job->error_message.value_or("")}});
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void Api::status(const Request& req, Response& res) {
+  if (auto job = find_job(req, res)) send_json(res, 200, job_to_json(*job));
+}
+
+void Api::markdown(const Request& req, Response& res, const char* file) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  auto content = read_file(paths_.job_dir(job->job_id) / file);
+  if (!content) return send_not_found(res, fmt::format("{} not found", file));
+  send_json(res, 200, {{"job_id", job->job_id}, {"status", "completed"}, {"content", *content}});
+}
+
+void Api::layout_pdf(const Request& req, Response& res) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  if (auto sent = send_file(res, paths_.job_dir(job->job_id) / kLayoutPdfFile, "application/pdf");
+      !sent) {
+    return send_error(res, sent.error());
+  }
+  res.status = 200;
+  res.set_header("Content-Disposition",
+                 fmt::format("attachment; filename=\"{}_layout.pdf\"", job->job_id));
+}
+
+void Api::images(const Request& req, Response& res) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  auto names = list_images(paths_.images_dir(job->job_id));
+  if (!names) return send_error(res, names.error());
+  const auto count = names->size();
+  send_json(res, 200,
+            {{"job_id", job->job_id},
+             {"status", "completed"},
+             {"images", std::move(*names)},
+             {"count", count}});
+}
+
+void Api::image(const Request& req, Response& res) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  const std::string name = req.matches.size() > 2 ? req.matches[2].str() : std::string();
+  if (!is_image_name(name)) return send_not_found(res, "Image not found");
+  if (auto sent = send_file(res, paths_.images_dir(job->job_id) / name, "image/jpeg"); !sent) {
+    return send_not_found(res, "Image not found");
+  }
+  res.status = 200;
+}
+
+void Api::tasks(const Request& req, Response& res) {
+  std::optional<JobStatus> filter;
+  if (req.has_param("status")) {
+    const std::string value = req.get_param_value("status");
+    if (!value.empty()) {
+      filter = parse_job_status(value);
+      if (!filter) {
+        return send_error(res, 400, to_string(ErrorCode::kInvalidArgument),
+                          fmt::format("unknown status '{}': use pending, processing, completed "
+                                      "or failed",
+                                      value));
+      }
+    }
+  }
+  auto jobs = store_.list_jobs(filter);
+  if (!jobs) {
+    spdlog::error("{}", jobs.error().message);
+    return send_error(res, jobs.error());
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& job : *jobs) list.push_back(job_to_json(job));
+  send_json(res, 200, {{"tasks", std::move(list)}, {"count", jobs->size()}});
+}
+
+void Api::remove(const Request& req, Response& res) {
+  auto job = find_job(req, res);
+  if (!job) return;
+  // Rows first: from now on no unit of the job can be claimed. Then stop the units running
+  // here and wait for them, so that nothing writes into the directory removed last.
+  auto deleted = store_.delete_job(job->job_id);
+  if (!deleted) {
+    spdlog::error("{}", deleted.error().message);
+    return send_error(res, deleted.error());
+  }
+  if (!*deleted) return send_not_found(res, "Job not found");  // a concurrent DELETE won
+  pool_.cancel_job(job->job_id);
+  std::error_code ec;
+  std::filesystem::remove_all(paths_.job_dir(job->job_id), ec);
+  if (ec) {
+    // The job is gone for every client; the leftover files are removed at the next start.
+    spdlog::error("job {}: cannot remove its files: {}", job->job_id, ec.message());
+  }
+  spdlog::info("job {} deleted (was {})", job->job_id, to_string(job->status));
+  send_json(res, 200, {{"job_id", job->job_id}, {"status", "deleted"}});
+}
+
+}  // namespace docmill

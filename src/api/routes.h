@@ -1,0 +1,59 @@
+#pragma once
+// The HTTP API of docmill serve (spec/API.md): the seed's endpoints on the job store, the
+// worker pool and the job files. Status codes are decided here and in http_errors only.
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "api/job_intake.h"
+#include "api/request_log.h"
+#include "exec/job_paths.h"
+#include "exec/worker_pool.h"
+#include "jobs/job_store.h"
+
+namespace docmill {
+
+struct ApiSettings {
+  std::optional<std::string> auth_token;
+  long long max_upload_bytes = 200LL << 20;
+  IntakeLimits limits;
+};
+
+class Api {
+ public:
+  Api(JobStore& store, WorkerPool& pool, const JobPaths& paths, ApiSettings settings);
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  // Installs the routes, auth, error bodies and the request log on `server`.
+  void install(httplib::Server& server);
+
+ private:
+  void health(const httplib::Request& req, httplib::Response& res);
+  void upload(const httplib::Request& req, httplib::Response& res,
+              const httplib::ContentReader& reader);
+  void status(const httplib::Request& req, httplib::Response& res);
+  void markdown(const httplib::Request& req, httplib::Response& res, const char* file);
+  void layout_pdf(const httplib::Request& req, httplib::Response& res);
+  void images(const httplib::Request& req, httplib::Response& res);
+  void image(const httplib::Request& req, httplib::Response& res);
+  void tasks(const httplib::Request& req, httplib::Response& res);
+  void remove(const httplib::Request& req, httplib::Response& res);
+
+  // The job a result endpoint asks for, when it is completed; otherwise answers the request
+  // itself (404 unknown, 202 not yet, 500 failed) and returns nullopt.
+  std::optional<Job> completed_job(const httplib::Request& req, httplib::Response& res);
+  // The job named by the path; answers 404 itself when there is none.
+  std::optional<Job> find_job(const httplib::Request& req, httplib::Response& res);
+
+  JobStore& store_;
+  WorkerPool& pool_;
+  const JobPaths& paths_;
+  ApiSettings settings_;
+  JobIntake intake_;
+  RequestLog log_;
+};
+
+}  // namespace docmill

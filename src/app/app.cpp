@@ -1,0 +1,110 @@
+#include "app/app.h"
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <fmt/format.h>
+
+#include "app/data_dir.h"
+#include "ocr/tesseract_engine.h"
+
+namespace docmill {
+namespace {
+
+// Enough threads that slow uploads and keep-alive pollers do not starve quick /status calls.
+constexpr size_t kHttpThreads = 32;
+
+std::string host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+  return buf;
+}
+
+ApiSettings api_settings(const ServeConfig& c) {
+  ApiSettings s;
+  s.auth_token = c.auth_token;
+  s.max_upload_bytes = c.max_upload_bytes;
+  s.limits.max_pages = c.max_pages;
+  s.limits.max_queued_jobs = c.max_queued_jobs;
+  s.limits.defaults.lang = c.langs;
+  s.limits.defaults.dpi = c.dpi;
+  return s;
+}
+
+WorkerPoolOptions pool_options(const ServeConfig& c) {
+  WorkerPoolOptions o;
+  o.workers = c.workers;
+  o.langs = c.langs;
+  o.lease = c.lease;
+  o.worker_id_prefix = fmt::format("{}:{}", host_name(), getpid());
+  return o;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::create(ServeConfig config) {
+  if (auto langs = check_tesseract_languages(config.langs); !langs) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("setting DOCMILL_LANGS: {}", langs.error().message));
+  }
+  const JobPaths paths(config.data_dir);
+  if (auto ok = prepare_data_dir(paths); !ok) return std::unexpected(ok.error());
+  auto store = SqliteJobStore::open(paths.database());
+  if (!store) return std::unexpected(store.error());
+  auto orphans = remove_orphan_job_dirs(paths, **store);
+  if (!orphans) return std::unexpected(orphans.error());
+  if (*orphans > 0) spdlog::info("removed {} job directories without a job", *orphans);
+  return std::unique_ptr<App>(new App(std::move(config), std::move(*store)));
+}
+
+App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
+    : config_(std::move(config)),
+      paths_(config_.data_dir),
+      store_(std::move(store)),
+      pool_(*store_, paths_, pool_options(config_)),
+      api_(*store_, pool_, paths_, api_settings(config_)) {}
+
+App::~App() {
+  stop();
+}
+
+Status App::start() {
+  pool_.start();
+  // Like the seed, which loads its model before it serves: /health then says model_loaded
+  // from its first answer. The workers go on loading in the background if this times out.
+  if (pool_.wait_ready(std::chrono::seconds(60)) == 0) {
+    spdlog::warn("no worker has loaded the OCR models yet; /health reports model_loaded false");
+  }
+  server_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  api_.install(server_);
+  if (!server_.bind_to_port(config_.host, config_.port)) {
+    return fail(ErrorCode::kIo,
+                fmt::format("settings DOCMILL_HOST/DOCMILL_PORT: cannot listen on {}:{} (in use, "
+                            "or not an address of this machine)",
+                            config_.host, config_.port));
+  }
+  listener_ = std::jthread([this] {
+    if (!server_.listen_after_bind()) spdlog::error("the HTTP server stopped unexpectedly");
+  });
+  // httplib's stop() only reaches a server that is already running: wait for it, so a signal
+  // arriving right after start() cannot leave the listener blocked forever.
+  while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  spdlog::info("docmill serving on {}:{}: data {}, {} workers, languages {}, auth {}", config_.host,
+               config_.port, config_.data_dir.string(), config_.workers, config_.langs,
+               config_.auth_token ? "on" : "off");
+  return {};
+}
+
+void App::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  spdlog::info("stopping: no new requests; waiting up to {} s for running pages",
+               std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_grace).count());
+  server_.stop();
+  if (listener_.joinable()) listener_.join();
+  pool_.stop(config_.shutdown_grace);
+  spdlog::info("stopped");
+}
+
+}  // namespace docmill

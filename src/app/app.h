@@ -1,0 +1,47 @@
+#pragma once
+// docmill serve as one object: it owns the configuration, the job store, the worker pool and
+// the HTTP server, starts them in that order and stops them in reverse: the server stops
+// taking requests, then the workers drain (running pages finish within the grace period),
+// then the store closes.
+#include <httplib.h>
+
+#include <memory>
+#include <thread>
+
+#include "api/routes.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "exec/job_paths.h"
+#include "exec/worker_pool.h"
+#include "jobs/sqlite_job_store.h"
+
+namespace docmill {
+
+class App {
+ public:
+  // Checks what can be checked before anything starts: the default OCR languages, the data
+  // directory, the database.
+  static Result<std::unique_ptr<App>> create(ServeConfig config);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Starts the workers and the server; returns once the server is listening.
+  Status start();
+  // Idempotent; returns once everything has stopped.
+  void stop();
+
+ private:
+  App(ServeConfig config, std::unique_ptr<SqliteJobStore> store);
+
+  ServeConfig config_;
+  JobPaths paths_;
+  std::unique_ptr<SqliteJobStore> store_;
+  WorkerPool pool_;
+  Api api_;
+  httplib::Server server_;
+  std::jthread listener_;
+  bool stopped_ = false;
+};
+
+}  // namespace docmill

@@ -1,0 +1,45 @@
+#include "app/data_dir.h"
+
+#include <fmt/format.h>
+
+#include "core/ids.h"
+
+namespace docmill {
+
+Status prepare_data_dir(const JobPaths& paths) {
+  std::error_code ec;
+  for (const auto& dir : {paths.data_dir(), paths.uploads_dir(), paths.jobs_dir()}) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return fail(ErrorCode::kIo, fmt::format("setting DOCMILL_DATA_DIR: cannot create {}: {}",
+                                              dir.string(), ec.message()));
+    }
+  }
+  // Uploads in flight belong to this process only; at start there are none.
+  for (const auto& entry : std::filesystem::directory_iterator(paths.uploads_dir(), ec)) {
+    if (entry.path().extension() == ".part") std::filesystem::remove(entry.path(), ec);
+  }
+  return {};
+}
+
+Result<int> remove_orphan_job_dirs(const JobPaths& paths, JobStore& store) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(paths.jobs_dir(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !is_job_id(name)) continue;
+    auto job = store.get_job(name);
+    if (!job) return std::unexpected(job.error());
+    if (*job) continue;
+    std::error_code rm;
+    std::filesystem::remove_all(entry.path(), rm);
+    if (!rm) ++removed;
+  }
+  if (ec) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot list {}: {}", paths.jobs_dir().string(), ec.message()));
+  }
+  return removed;
+}
+
+}  // namespace docmill

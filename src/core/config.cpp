@@ -1,0 +1,153 @@
+#include "core/config.h"
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace docmill {
+namespace {
+
+constexpr std::array<SettingSpec, 12> kSettings{{
+    {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
+    {"DOCMILL_PORT", "port", "port to listen on", "8000"},
+    {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
+    {"AUTH_TOKEN", "auth-token", "bearer token every endpoint but /health requires",
+     "unset: no authentication"},
+    {"DOCMILL_LANGS", "langs", "default Tesseract languages of a job, e.g. eng+deu", "eng"},
+    {"DOCMILL_DPI", "dpi", "default render resolution for OCR (72-600)", "300"},
+    {"DOCMILL_WORKERS", "workers", "pages processed at once", "the number of cores"},
+    {"DOCMILL_MAX_UPLOAD_MB", "max-upload-mb", "largest upload accepted, in MiB", "200"},
+    {"DOCMILL_MAX_PAGES", "max-pages", "most pages one job may have", "2000"},
+    {"DOCMILL_MAX_QUEUED_JOBS", "max-queued-jobs", "most jobs pending or processing at once",
+     "1000"},
+    {"DOCMILL_LEASE_SECONDS", "lease-seconds",
+     "how long a crashed worker's page stays reserved before it is taken over", "60"},
+    {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "shutdown-grace-seconds",
+     "on SIGTERM, how long running pages may take to finish", "30"},
+}};
+
+std::unexpected<Error> bad_setting(std::string_view name, std::string_view value,
+                                   std::string_view why) {
+  return fail(ErrorCode::kInvalidArgument,
+              fmt::format("setting {}: '{}' is not valid: {}", name, value, why));
+}
+
+Result<long long> parse_int(std::string_view name, std::string_view text, long long min,
+                            long long max) {
+  long long v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc{} || ptr != end) return bad_setting(name, text, "expected a whole number");
+  if (v < min || v > max) {
+    return bad_setting(name, text, fmt::format("expected a number from {} to {}", min, max));
+  }
+  return v;
+}
+
+// Calls `apply` with the value of `name` when it is set; passes its error on.
+template <class F>
+Status with_value(const SettingValues& values, std::string_view name, F&& apply) {
+  const auto it = values.find(name);
+  if (it == values.end()) return {};
+  return apply(it->second);
+}
+
+template <class T>
+Status int_setting(const SettingValues& values, std::string_view name, long long min, long long max,
+                   T& out, long long scale = 1) {
+  return with_value(values, name, [&](const std::string& text) -> Status {
+    auto v = parse_int(name, text, min, max);
+    if (!v) return std::unexpected(v.error());
+    out = static_cast<T>(*v * scale);
+    return {};
+  });
+}
+
+bool valid_langs(std::string_view langs) {
+  if (langs.empty()) return false;
+  for (char c : langs) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '+' || c == '-';
+    if (!ok) return false;
+  }
+  return langs.front() != '+' && langs.back() != '+';
+}
+
+}  // namespace
+
+std::span<const SettingSpec> serve_settings() {
+  return kSettings;
+}
+
+SettingValues settings_from_env(const EnvLookup& env) {
+  SettingValues values;
+  for (const auto& s : kSettings) {
+    if (auto v = env(s.env)) values.emplace(std::string(s.env), std::move(*v));
+  }
+  return values;
+}
+
+EnvLookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+Result<ServeConfig> make_serve_config(const SettingValues& values) {
+  ServeConfig c;
+  c.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  long long lease_s = 60;
+  long long grace_s = 30;
+  const Status steps[] = {
+      with_value(values, "DOCMILL_HOST",
+                 [&](const std::string& v) -> Status {
+                   if (v.empty()) return bad_setting("DOCMILL_HOST", v, "expected an address");
+                   c.host = v;
+                   return {};
+                 }),
+      int_setting(values, "DOCMILL_PORT", 1, 65535, c.port),
+      with_value(values, "DOCMILL_DATA_DIR",
+                 [&](const std::string& v) -> Status {
+                   if (v.empty()) return bad_setting("DOCMILL_DATA_DIR", v, "expected a path");
+                   c.data_dir = v;
+                   return {};
+                 }),
+      // An empty token would accept "Bearer " from anyone: treat it as no token, said openly
+      // in the start-up log rather than silently half-enabled.
+      with_value(values, "AUTH_TOKEN",
+                 [&](const std::string& v) -> Status {
+                   if (!v.empty()) c.auth_token = v;
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_LANGS",
+                 [&](const std::string& v) -> Status {
+                   if (!valid_langs(v)) {
+                     return bad_setting("DOCMILL_LANGS", v,
+                                        "expected Tesseract language codes joined by '+', "
+                                        "e.g. eng+deu");
+                   }
+                   c.langs = v;
+                   return {};
+                 }),
+      int_setting(values, "DOCMILL_DPI", 72, 600, c.dpi),
+      int_setting(values, "DOCMILL_WORKERS", 1, 256, c.workers),
+      int_setting(values, "DOCMILL_MAX_UPLOAD_MB", 1, 1 << 20, c.max_upload_bytes, 1LL << 20),
+      int_setting(values, "DOCMILL_MAX_PAGES", 1, 1'000'000, c.max_pages),
+      int_setting(values, "DOCMILL_MAX_QUEUED_JOBS", 1, 1'000'000, c.max_queued_jobs),
+      int_setting(values, "DOCMILL_LEASE_SECONDS", 2, 86'400, lease_s),
+      int_setting(values, "DOCMILL_SHUTDOWN_GRACE_SECONDS", 0, 86'400, grace_s),
+  };
+  for (const auto& s : steps) {
+    if (!s) return std::unexpected(s.error());
+  }
+  c.lease = std::chrono::seconds(lease_s);
+  c.shutdown_grace = std::chrono::seconds(grace_s);
+  return c;
+}
+
+}  // namespace docmill

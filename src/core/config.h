@@ -1,0 +1,59 @@
+#pragma once
+// The settings of `docmill serve`: each is an environment variable and a flag (the flag wins),
+// parsed and validated once, at start, into ServeConfig. A bad value stops the start with a
+// message naming the setting, rather than surfacing later as a strange failure.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace docmill {
+
+struct ServeConfig {
+  std::string host = "0.0.0.0";
+  int port = 8000;
+  std::filesystem::path data_dir = "./data";
+  std::optional<std::string> auth_token;  // unset: no authentication
+  std::string langs = "eng";              // default Tesseract languages of a job
+  int dpi = 300;                          // default render resolution for OCR
+  int workers = 1;                        // pages processed at once
+  long long max_upload_bytes = 200LL << 20;
+  int max_pages = 2000;
+  int max_queued_jobs = 1000;
+  // How long a claimed page stays reserved for its worker without a heartbeat: after a crash,
+  // the time until another worker (or the restarted process) takes the page over.
+  std::chrono::milliseconds lease{60'000};
+  // On SIGTERM: how long running pages may take to finish before they are stopped.
+  std::chrono::milliseconds shutdown_grace{30'000};
+};
+
+// One setting: its environment variable, its flag, what it means and its default as text.
+struct SettingSpec {
+  std::string_view env;
+  std::string_view flag;  // without the leading "--"
+  std::string_view help;
+  std::string_view default_text;
+};
+
+// Every setting, in the order of the documentation.
+std::span<const SettingSpec> serve_settings();
+
+// Raw values by environment variable name.
+using SettingValues = std::map<std::string, std::string, std::less<>>;
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The values the environment sets; `env` is getenv in production, a map in tests.
+SettingValues settings_from_env(const EnvLookup& env);
+EnvLookup process_env();
+
+// Parses and checks the values; unset ones take their defaults. kInvalidArgument naming the
+// setting on the first bad value.
+Result<ServeConfig> make_serve_config(const SettingValues& values);
+
+}  // namespace docmill

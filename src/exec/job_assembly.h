@@ -1,0 +1,33 @@
+#pragma once
+// The end of a job: its processed pages (pages/<n>.json) become output.md, output_det.md and
+// layout.pdf, and the page errors decide how it ends. A job fails only when no page could be
+// read; otherwise it completes, its error_message naming the pages that could not be, which
+// the outputs mark in place.
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "exec/job_paths.h"
+#include "jobs/job.h"
+
+namespace docmill {
+
+struct JobOutcome {
+  JobStatus status = JobStatus::kCompleted;
+  std::optional<std::string> error_message;
+};
+
+using PageErrors = std::vector<std::pair<int, std::string>>;  // 0-based page, reason
+
+// Completed (message nullopt) when no page failed; completed with a message when some did;
+// failed when all `total_pages` did. Page numbers in the message are 1-based.
+JobOutcome job_outcome(const PageErrors& errors, int total_pages);
+
+// Reads the job's page records and writes its outputs. Pages given up on without a record
+// (they crashed the worker every time) take their place from `errors`.
+Status assemble_outputs(const JobPaths& paths, const Job& job, const PageErrors& errors);
+
+}  // namespace docmill

@@ -1,0 +1,119 @@
+#include "exec/unit_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/files.h"
+#include "exec/job_assembly.h"
+#include "exec/running_units.h"
+#include "pipeline/page_result_json.h"
+
+namespace docmill {
+
+void UnitRunner::run(const WorkClaim& claim, std::stop_token stop) {
+  if (claim.is_assembly()) {
+    assemble(claim, stop);
+  } else {
+    run_page(claim, stop);
+  }
+}
+
+Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
+  if (doc_ && doc_job_ == job_id) return &*doc_;
+  forget_document();
+  auto doc = PdfDocument::open(ctx_, paths_.input_pdf(job_id));
+  if (!doc) return std::unexpected(doc.error());
+  doc_.emplace(std::move(*doc));
+  doc_job_ = job_id;
+  return &*doc_;
+}
+
+void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
+  const std::string unit = describe_unit(claim);
+  PageResult page;
+  page.page_index = claim.page_index;
+  auto doc = document(claim.job_id);
+  if (!doc) {
+    // The upload was probed, so this is damage after the fact (or a deleted job, which the
+    // store will tell us below): the page is failed with the reason, never dropped.
+    page.method = ReadMethod::kFailed;
+    page.error = doc.error().message;
+  } else {
+    auto processed = processor_.process(**doc, claim.page_index, claim.options,
+                                        paths_.images_dir(claim.job_id), stop);
+    if (!processed) {
+      spdlog::info("{}: stopped ({})", unit, processed.error().message);
+      forget_document();
+      return;
+    }
+    page = std::move(*processed);
+  }
+
+  // Recorded before the store counts the page, so a counted page always has its record; a
+  // crash in between only means the page is read again.
+  if (auto saved = write_file_atomic(
+          paths_.page_json(claim.job_id, claim.page_index),
+          to_json(page).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      !saved) {
+    if (stop.stop_requested()) return;  // the job's directory went with a DELETE
+    page.error = fmt::format("cannot save the page's result: {}", saved.error().message);
+  }
+  auto outcome = store_.complete_page(claim, worker_id_, page.error);
+  if (!outcome) {
+    // The lease runs out and the page is read again; nothing is lost.
+    spdlog::error("{}: cannot record the page: {}", unit, outcome.error().message);
+    return;
+  }
+  switch (*outcome) {
+    case PageOutcome::kJobGone:
+      spdlog::info("{}: discarded (job deleted or page taken over)", unit);
+      forget_document();
+      break;
+    case PageOutcome::kRecorded:
+    case PageOutcome::kLastPage:
+      if (page.error) {
+        spdlog::warn("{}: failed: {}", unit, *page.error);
+      } else {
+        spdlog::debug("{}: done in {:.0f} ms ({})", unit, page.millis, to_string(page.method));
+      }
+      if (*outcome == PageOutcome::kLastPage) forget_document();
+      break;
+  }
+}
+
+void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
+  forget_document();
+  auto job = store_.get_job(claim.job_id);
+  if (!job || !*job) return;  // deleted meanwhile (or the store failed: the lease retries)
+  auto errors = store_.page_errors(claim.job_id);
+  if (!errors) {
+    spdlog::error("job {}: cannot read its page errors: {}", claim.job_id, errors.error().message);
+    return;
+  }
+  JobOutcome outcome = job_outcome(*errors, (*job)->total_pages);
+  if (auto written = assemble_outputs(paths_, **job, *errors); !written) {
+    if (stop.stop_requested()) return;
+    // When every page failed, the pages' reasons are what a person needs, not this.
+    spdlog::warn("job {}: cannot write its outputs: {}", claim.job_id, written.error().message);
+    if (outcome.status != JobStatus::kFailed) {
+      outcome = {JobStatus::kFailed,
+                 fmt::format("assembling the outputs failed: {}{}", written.error().message,
+                             outcome.error_message ? "; " + *outcome.error_message : "")};
+    }
+  }
+  if (stop.stop_requested()) return;
+  if (auto finished = store_.finish_job(claim.job_id, outcome.status, outcome.error_message);
+      !finished) {
+    if (finished.error().code != ErrorCode::kNotFound) {
+      spdlog::error("job {}: cannot record its end: {}", claim.job_id, finished.error().message);
+    }
+    return;
+  }
+  if (outcome.status == JobStatus::kCompleted) {
+    spdlog::info("job {} completed ({} pages{})", claim.job_id, (*job)->total_pages,
+                 outcome.error_message ? ", some failed" : "");
+  } else {
+    spdlog::warn("job {} failed: {}", claim.job_id, outcome.error_message.value_or(""));
+  }
+}
+
+}  // namespace docmill

@@ -1,0 +1,87 @@
+#pragma once
+// The embedded workers of `docmill serve`: N threads, each with its own MuPDF context,
+// Tesseract engine and page processor, claiming units from the store first in, first out.
+//
+// Idle workers sleep until an upload notifies them, or until a short poll finds work another
+// process queued or a crashed one left behind (its leases ran out).
+//
+// Cancelling a job (DELETE) stops its running units and waits until no worker is inside it.
+// Stopping (SIGTERM) closes claims, lets running units finish within a grace period, then
+// stops them; an unfinished unit keeps its claim until the lease runs out, and the next
+// process takes it over.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exec/job_paths.h"
+#include "exec/lease_keeper.h"
+#include "exec/running_units.h"
+#include "jobs/job_store.h"
+
+namespace docmill {
+
+struct WorkerPoolOptions {
+  int workers = 1;
+  std::string langs = "eng";  // preloaded by every worker
+  std::chrono::milliseconds lease{60'000};
+  std::chrono::milliseconds idle_poll{500};
+  int max_attempts = 3;
+  std::string worker_id_prefix;  // "<host>:<pid>"; a worker's id is "<prefix>:<n>"
+};
+
+class WorkerPool {
+ public:
+  WorkerPool(JobStore& store, JobPaths paths, WorkerPoolOptions options);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start();
+  // Wakes idle workers: new work was queued.
+  void notify_work();
+  // Stops the job's running units and returns once none is left. Call after the job's rows
+  // are deleted, so that no new unit of it can be claimed.
+  void cancel_job(std::string_view job_id);
+  // Workers whose OCR engine has loaded the default languages.
+  int ready_workers() const { return ready_.load(); }
+  // Waits until a worker is ready, or every worker has tried to load its engine and failed,
+  // or `timeout` passes; returns ready_workers().
+  int wait_ready(std::chrono::milliseconds timeout);
+  // Idempotent. Returns once every worker has ended.
+  void stop(std::chrono::milliseconds grace);
+
+ private:
+  void run_worker(int index);
+  // Logs a job's start once per process (the store turns it processing on its first claim).
+  void note_job_running(const WorkClaim& claim);
+  void wait_for_work(std::uint64_t& seen);
+
+  JobStore& store_;
+  JobPaths paths_;
+  WorkerPoolOptions options_;
+  RunningUnits units_;
+  LeaseKeeper keeper_;
+  std::stop_source draining_;
+
+  std::mutex mu_;
+  std::condition_variable_any work_;  // notified on new work
+  std::condition_variable exited_;    // notified when a worker ends
+  std::uint64_t generation_ = 0;      // guarded by mu_; bumped on new work
+  int live_workers_ = 0;              // guarded by mu_
+  int initialised_ = 0;               // guarded by mu_; workers past loading their engine
+  std::condition_variable init_done_;
+  std::set<std::string, std::less<>> running_jobs_;  // guarded by mu_
+  std::atomic<int> ready_{0};
+  bool started_ = false;
+  bool stopped_ = false;
+  std::vector<std::jthread> threads_;
+};
+
+}  // namespace docmill

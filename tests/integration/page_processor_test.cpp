@@ -1,0 +1,266 @@
+// PageProcessor on real MuPDF pages with a scripted OCR engine: what the page step does with
+// the engine's answers (rotation, boxes, failures, cancellation), without Tesseract's variance.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "ocr/tesseract_engine.h"
+#include "pipeline/page_processor.h"
+#include "support/pdf_factory.h"
+#include "support/synthetic_page.h"
+#include "support/temp_dir.h"
+
+namespace docmill {
+namespace {
+
+using namespace docmill::testing;
+
+// Answers with a fixed rotation and fixed lines (given in points of the upright page, converted
+// to pixels of the image it is handed), and records what it was asked.
+class ScriptedOcr final : public OcrEngine {
+ public:
+  int rotation = 0;
+  std::vector<TextLine> lines_pt;
+  std::optional<Error> recognize_error;
+  int detect_calls = 0;
+  int recognize_calls = 0;
+  int seen_width = 0;
+  int seen_height = 0;
+
+  Result<int> detect_rotation(const Raster&, int) override {
+    ++detect_calls;
+    return rotation;
+  }
+  Result<OcrPage> recognize(const Raster& gray, int dpi, std::string_view,
+                            std::stop_token stop) override {
+    ++recognize_calls;
+    seen_width = gray.width;
+    seen_height = gray.height;
+    if (stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
+    if (recognize_error) return std::unexpected(*recognize_error);
+    const float px = static_cast<float>(dpi) / 72.f;
+    OcrPage page;
+    for (auto l : lines_pt) {
+      l.box = {l.box.x0 * px, l.box.y0 * px, l.box.x1 * px, l.box.y1 * px};
+      for (auto& w : l.word_boxes) w = {w.x0 * px, w.y0 * px, w.x1 * px, w.y1 * px};
+      l.size *= px;
+      l.confidence = 90;
+      page.lines.push_back(std::move(l));
+    }
+    page.mean_confidence = 90;
+    return page;
+  }
+};
+
+class PageProcessorTest : public ::testing::Test {
+ protected:
+  // Opens `pdf` (kept in the temp dir) for the test's lifetime.
+  PdfDocument& open(const std::string& pdf) {
+    write_bytes(dir_ / "in.pdf", pdf);
+    auto ctx = MupdfContext::create();
+    EXPECT_TRUE(ctx);
+    ctx_.emplace(std::move(*ctx));
+    auto doc = PdfDocument::open(*ctx_, dir_ / "in.pdf");
+    EXPECT_TRUE(doc) << doc.error().message;
+    doc_.emplace(std::move(*doc));
+    std::filesystem::create_directories(images());
+    return *doc_;
+  }
+  std::filesystem::path images() const { return dir_ / "images"; }
+
+  Result<PageResult> process(OcrEngine& ocr, int page, ReadOptions options = low_dpi(),
+                             std::stop_token stop = {}) {
+    PageProcessor p(ocr);
+    return p.process(*doc_, page, options, images(), stop);
+  }
+
+  static ReadOptions low_dpi() {
+    ReadOptions o;
+    o.dpi = 100;  // the scripted engine does not read pixels: keep renders small
+    return o;
+  }
+
+  TempDir dir_;
+  std::optional<MupdfContext> ctx_;
+  std::optional<PdfDocument> doc_;
+};
+
+// A blank image-only page of w x h points.
+std::string blank_scan(float w, float h) {
+  Raster r{static_cast<int>(w), static_cast<int>(h), 1, {}};
+  r.pixels.assign(static_cast<size_t>(r.width) * r.height, 255);
+  return image_pdf({{r, 72}});
+}
+
+TEST_F(PageProcessorTest, TextLayerPageNeverTouchesOcr) {
+  open(paper_pdf());
+  ScriptedOcr ocr;
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kTextLayer);
+  EXPECT_EQ(ocr.detect_calls, 0);
+  EXPECT_EQ(ocr.recognize_calls, 0);
+  EXPECT_FALSE(page->mean_confidence);
+  EXPECT_FALSE(page->error);
+  EXPECT_FLOAT_EQ(page->width, kA4Width);
+  EXPECT_GE(page->millis, 0);
+  EXPECT_GE(find_block(page->blocks, "Glaciers carve"), 0);
+}
+
+TEST_F(PageProcessorTest, ImagePageIsOcrdAndBoxesComeBackInPoints) {
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  ocr.lines_pt = {line_at(72, 100, "Harbour accounts for the year", 14),
+                  line_at(72, 130, "The boats came back full every week of the season."),
+                  line_at(72, 142, "Prices held steady until the autumn storms began.")};
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kOcr);
+  EXPECT_EQ(ocr.detect_calls, 1);
+  EXPECT_EQ(ocr.recognize_calls, 1);
+  EXPECT_NEAR(ocr.seen_width, 827, 2) << "rendered at the requested 100 dpi";
+  ASSERT_TRUE(page->mean_confidence);
+  EXPECT_FLOAT_EQ(*page->mean_confidence, 90);
+  const int i = find_block(page->blocks, "The boats came back");
+  ASSERT_GE(i, 0);
+  EXPECT_NEAR(page->blocks[i].box.x0, 72, 1);
+  EXPECT_NEAR(page->blocks[i].box.y0, 130, 1);
+}
+
+TEST_F(PageProcessorTest, UpsideDownPageBoxesMapBack) {
+  // Turned by 180 degrees, a line at the upright page's top left sits at the image's bottom
+  // right.
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  ocr.rotation = 180;
+  ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->rotation, 180);
+  ASSERT_EQ(page->blocks.size(), 1u);
+  const Box& upright = ocr.lines_pt[0].box;
+  const Box& b = page->blocks[0].box;
+  EXPECT_NEAR(b.x0, kA4Width - upright.x1, 1);
+  EXPECT_NEAR(b.x1, kA4Width - upright.x0, 1);
+  EXPECT_NEAR(b.y0, kA4Height - upright.y1, 1);
+  EXPECT_NEAR(b.y1, kA4Height - upright.y0, 1);
+}
+
+TEST_F(PageProcessorTest, SidewaysPageIsHandedToOcrUpright) {
+  open(blank_scan(kA4Height, kA4Width));
+  for (int rotation : {90, 270}) {
+    ScriptedOcr ocr;
+    ocr.rotation = rotation;
+    ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
+    auto page = process(ocr, 0);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->rotation, rotation);
+    EXPECT_LT(ocr.seen_width, ocr.seen_height) << "portrait once turned";
+    EXPECT_FLOAT_EQ(page->width, kA4Height) << "the page keeps its own (landscape) size";
+    EXPECT_EQ(page->blocks.size(), 1u);
+  }
+}
+
+TEST_F(PageProcessorTest, SidewaysPageBoxesMapBackToThePage) {
+  open(blank_scan(kA4Height, kA4Width));
+  const Box upright = line_at(72, 40, "A heading in the upright page", 14).box;
+  // Turning the image clockwise by `rotation` made it upright, so the upright page turned back
+  // (counter-clockwise by `rotation`) is the image.
+  const float W = kA4Width, H = kA4Height;  // the upright page
+  const std::map<int, Box> expected = {
+      {90, {upright.y0, W - upright.x1, upright.y1, W - upright.x0}},
+      {270, {H - upright.y1, upright.x0, H - upright.y0, upright.x1}},
+  };
+  for (const auto& [rotation, want] : expected) {
+    ScriptedOcr ocr;
+    ocr.rotation = rotation;
+    ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
+    auto page = process(ocr, 0);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->blocks.size(), 1u);
+    const Box& b = page->blocks[0].box;
+    EXPECT_NEAR(b.x0, want.x0, 1) << rotation;
+    EXPECT_NEAR(b.y0, want.y0, 1) << rotation;
+    EXPECT_NEAR(b.x1, want.x1, 1) << rotation;
+    EXPECT_NEAR(b.y1, want.y1, 1) << rotation;
+    EXPECT_LE(b.y1, W + 1) << "a box stays on the page";
+  }
+}
+
+TEST_F(PageProcessorTest, OcrFailureFailsThePageNotTheCall) {
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  ocr.recognize_error = Error{ErrorCode::kOcr, "Tesseract could not recognise the page"};
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page) << "a page's failure is in the page";
+  EXPECT_EQ(page->method, ReadMethod::kFailed);
+  ASSERT_TRUE(page->error);
+  EXPECT_NE(page->error->find("Tesseract"), std::string::npos);
+  EXPECT_TRUE(page->blocks.empty());
+}
+
+TEST_F(PageProcessorTest, StopRequestedIsCancelled) {
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  std::stop_source stop;
+  stop.request_stop();
+  auto page = process(ocr, 0, low_dpi(), stop.get_token());
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().code, ErrorCode::kCancelled);
+}
+
+TEST_F(PageProcessorTest, PageOutOfRangeIsAFailedPage) {
+  open(paper_pdf());
+  ScriptedOcr ocr;
+  auto page = process(ocr, 5);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kFailed);
+  EXPECT_TRUE(page->error);
+}
+
+TEST_F(PageProcessorTest, FigureIsWrittenUnderItsName) {
+  open(make_pdf({paper_page(), figure_page()}));
+  ScriptedOcr ocr;
+  auto page = process(ocr, 1);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kTextLayer);
+  EXPECT_TRUE(std::filesystem::is_regular_file(images() / "1_0.jpg"))
+      << "named by the PDF's page index";
+  EXPECT_FALSE(std::filesystem::exists(images() / "0_0.jpg"));
+}
+
+TEST_F(PageProcessorTest, EachWorkerCanTakeAnyPage) {
+  // The service hands pages to workers in any order: the same page processed twice, and pages
+  // out of order, give the same results.
+  open(make_pdf({figure_page(), paper_page()}));
+  ScriptedOcr ocr;
+  auto second = process(ocr, 1);
+  auto first = process(ocr, 0);
+  auto again = process(ocr, 1);
+  ASSERT_TRUE(second && first && again);
+  EXPECT_EQ(second->page_index, 1);
+  EXPECT_EQ(first->page_index, 0);
+  ASSERT_EQ(second->blocks.size(), again->blocks.size());
+  for (size_t i = 0; i < second->blocks.size(); ++i) {
+    EXPECT_EQ(second->blocks[i].text, again->blocks[i].text);
+    EXPECT_EQ(second->blocks[i].box, again->blocks[i].box);
+  }
+}
+
+TEST_F(PageProcessorTest, BrokenImagePageIsReportedWithRealTesseract) {
+  open(pdf_with_broken_page(BrokenPage::kGarbageImage));
+  TesseractEngine ocr;
+  auto page = process(ocr, 1);
+  ASSERT_TRUE(page);
+  const bool failed = page->method == ReadMethod::kFailed && page->error.has_value();
+  EXPECT_TRUE(failed || !page->warnings.empty())
+      << "method " << to_string(page->method) << ", no error and no warnings";
+  // The pages around it are fine.
+  auto next = process(ocr, 2);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->method, ReadMethod::kTextLayer);
+  EXPECT_TRUE(next->warnings.empty()) << "warnings do not leak from one page to the next";
+}
+
+}  // namespace
+}  // namespace docmill

@@ -1,0 +1,148 @@
+#pragma once
+// PDFs made on the fly for the tests: hand-written PDF syntax (objects, an xref table with exact
+// byte offsets, a trailer), so the suite needs no fixtures and no external tools for the basic
+// cases. Coordinates are given the way docmill reports them (points, origin top left, y down)
+// and converted to PDF's bottom-left origin here.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/raster.h"
+#include "layout/geometry.h"
+
+namespace docmill::testing {
+
+inline constexpr float kA4Width = 595;
+inline constexpr float kA4Height = 842;
+inline constexpr float kLetterWidth = 612;
+inline constexpr float kLetterHeight = 792;
+
+// One line of text: `y` is the baseline's distance from the top of the page. Helvetica or
+// Helvetica-Bold (standard 14 fonts, WinAnsi encoding), so `text` should be ASCII.
+struct TextRun {
+  float x = 72;
+  float y = 72;
+  float size = 10;
+  bool bold = false;
+  std::string text;
+};
+
+// A raster placed on the page at `box` (points, top-left origin), drawn stretched to the box.
+struct PlacedImage {
+  Raster raster;  // gray (channels 1) or RGB (channels 3)
+  Box box;
+};
+
+struct PageSpec {
+  float width = kA4Width;
+  float height = kA4Height;
+  std::vector<TextRun> runs;
+  std::vector<PlacedImage> images;
+};
+
+// A minimal PDF object writer: objects are numbered from 1 in the order they are added; bytes()
+// lays them out, records each offset and writes the xref table and trailer.
+class PdfBuilder {
+ public:
+  // Reserves a number for an object whose body is set later (page trees refer forward).
+  int reserve();
+  int add(std::string body);
+  void set(int number, std::string body);
+  // A stream object: `dict` without the << >> and without /Length, which is added.
+  int add_stream(std::string_view dict, std::string_view data);
+  void set_stream(int number, std::string_view dict, std::string_view data);
+  // The whole file, with `root` as the trailer's /Root.
+  std::string bytes(int root) const;
+
+ private:
+  std::vector<std::optional<std::string>> objects_;
+};
+
+// A PDF with one page per spec.
+std::string make_pdf(const std::vector<PageSpec>& pages);
+
+// Text-only pages, one list of runs per page.
+std::string text_pdf(const std::vector<std::vector<TextRun>>& pages, float width = kA4Width,
+                     float height = kA4Height);
+
+// Words of the paper page that tests look for.
+struct PaperWords {
+  static constexpr std::string_view kTitle = "Reading Order in Synthetic Papers";
+  static constexpr std::string_view kHeading1 = "1 Introduction";
+  static constexpr std::string_view kHeading2 = "2 Related Work";
+  static constexpr std::string_view kHeader = "Workshop on Synthetic Documents 2024";
+  static constexpr std::string_view kPageNumber = "7";
+  // A sentence from the top of the left column and one from the top of the right column.
+  static constexpr std::string_view kLeftStart = "Glaciers carve deep valleys";
+  static constexpr std::string_view kRightStart = "Astronomers point large telescopes";
+  // The last sentence of the left column: it must still come before the right column.
+  static constexpr std::string_view kLeftEnd = "shepherds guard their flocks";
+  // Split "infor-" / "mation" over two lines of the left column, and nowhere else whole.
+  static constexpr std::string_view kHyphenated = "information";
+};
+
+// A born-digital paper page (A4): header line at the top, a 24pt bold title across the page,
+// then two columns of 10pt Helvetica body text, each opened by a 14pt bold numbered heading,
+// with different words in each column, a word hyphenated at a line end, and a page number at
+// the bottom.
+PageSpec paper_page();
+std::string paper_pdf();
+
+// Image-only pages: each raster fills its page, whose size follows from the raster and `dpi`.
+struct ScanPage {
+  Raster raster;
+  int dpi = 200;
+};
+std::string image_pdf(const std::vector<ScanPage>& pages);
+
+// Every page of `pdf` drawn by docmill's own renderer (MuPDF), gray. Throws std::runtime_error
+// when the PDF cannot be drawn.
+std::vector<Raster> render_pages(const std::string& pdf, int dpi);
+
+// `pdf` "printed and scanned": each page rendered at `dpi` and embedded as an image-only page,
+// turned clockwise by `rotate` degrees (0, 90, 180, 270) first, as a sheet fed in sideways.
+std::string scanned_pdf(const std::string& pdf, int dpi, int rotate = 0);
+
+// A gray left-to-right gradient with a dark frame: something a figure detector sees as a picture.
+Raster gradient(int width, int height);
+
+// A text page with a 300x200 px gradient placed a third of the way down, and its caption
+// "Figure 1: ..." just under it.
+PageSpec figure_page();
+std::string figure_pdf();
+inline constexpr std::string_view kFigureCaption =
+    "Figure 1: A gray gradient used as a test figure.";
+
+// A valid PDF whose Pages tree has /Count 0 and no kids.
+std::string zero_page_pdf();
+// The first `share` of the bytes of a valid three-page PDF.
+std::string truncated_pdf(double share = 0.6);
+// The start of a JPEG file: not a PDF at all.
+std::string jpeg_like_bytes();
+// A plain text file.
+std::string plain_text_bytes();
+
+// Three text pages where page 2 (index 1) is broken in the way `kind` says.
+enum class BrokenPage {
+  kGarbageImage,     // only an image XObject whose FlateDecode data is garbage
+  kMissingContents,  // /Contents points at an object that does not exist
+  kGarbageContents,  // the content stream is FlateDecode-flagged garbage
+  kEmptyMediaBox,    // /MediaBox [0 0 0 0]
+};
+std::string pdf_with_broken_page(BrokenPage kind);
+
+// True when the `qpdf` command is on PATH.
+bool have_qpdf();
+// `pdf` encrypted with AES-256 by qpdf (user password "user", owner "owner"); nullopt when qpdf
+// is missing or fails.
+std::optional<std::string> encrypted_pdf(const std::string& pdf);
+
+// Writes `bytes` to `path` (creating parent directories); throws on failure.
+void write_bytes(const std::filesystem::path& path, std::string_view bytes);
+// Reads a whole file; empty when it cannot be read.
+std::string read_bytes(const std::filesystem::path& path);
+
+}  // namespace docmill::testing

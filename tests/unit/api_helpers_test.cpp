@@ -1,0 +1,140 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "api/auth.h"
+#include "api/http_errors.h"
+#include "api/image_names.h"
+#include "api/job_intake.h"
+#include "api/job_json.h"
+#include "support/temp_dir.h"
+
+namespace docmill {
+namespace {
+
+TEST(Auth, ConstantTimeEquals) {
+  EXPECT_TRUE(constant_time_equals("", ""));
+  EXPECT_TRUE(constant_time_equals("abc", "abc"));
+  EXPECT_FALSE(constant_time_equals("abc", "abd"));
+  EXPECT_FALSE(constant_time_equals("abc", "abcd"));
+  EXPECT_FALSE(constant_time_equals("abcd", "abc"));
+  EXPECT_FALSE(constant_time_equals("", "a"));
+}
+
+TEST(Auth, BearerTokenRequiredOnlyWhenConfigured) {
+  EXPECT_TRUE(is_authorized(std::nullopt, ""));
+  EXPECT_TRUE(is_authorized(std::nullopt, "Bearer anything"));
+  const std::optional<std::string> token = "t0k";
+  EXPECT_TRUE(is_authorized(token, "Bearer t0k"));
+  EXPECT_TRUE(is_authorized(token, "bearer t0k"));
+  EXPECT_FALSE(is_authorized(token, ""));
+  EXPECT_FALSE(is_authorized(token, "t0k"));
+  EXPECT_FALSE(is_authorized(token, "Bearer "));
+  EXPECT_FALSE(is_authorized(token, "Bearer t0K"));
+  EXPECT_FALSE(is_authorized(token, "Bearer t0k2"));
+  EXPECT_FALSE(is_authorized(token, "Basic t0k"));
+}
+
+TEST(HttpErrors, EachCodeHasItsStatus) {
+  EXPECT_EQ(http_status(ErrorCode::kInvalidArgument), 400);
+  EXPECT_EQ(http_status(ErrorCode::kEmpty), 400);
+  EXPECT_EQ(http_status(ErrorCode::kUnsupported), 400);
+  EXPECT_EQ(http_status(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(http_status(ErrorCode::kTooLarge), 413);
+  EXPECT_EQ(http_status(ErrorCode::kTooManyPages), 413);
+  EXPECT_EQ(http_status(ErrorCode::kNotPdf), 415);
+  EXPECT_EQ(http_status(ErrorCode::kEncrypted), 422);
+  EXPECT_EQ(http_status(ErrorCode::kCorrupt), 422);
+  EXPECT_EQ(http_status(ErrorCode::kQueueFull), 429);
+  EXPECT_EQ(http_status(ErrorCode::kDatabase), 500);
+  EXPECT_EQ(http_status(ErrorCode::kIo), 500);
+}
+
+TEST(HttpErrors, BodiesAreJsonEvenForInvalidUtf8) {
+  httplib::Response res;
+  send_error(res, Error{ErrorCode::kNotPdf, "bad \xff name"});
+  EXPECT_EQ(res.status, 415);
+  auto j = nlohmann::json::parse(res.body);
+  EXPECT_EQ(j["error"], "not_pdf");
+  EXPECT_TRUE(j["detail"].is_string());
+}
+
+TEST(ImageNames, OnlyNamesThePipelineWrites) {
+  EXPECT_TRUE(is_image_name("0_0.jpg"));
+  EXPECT_TRUE(is_image_name("12_3.jpg"));
+  for (const char* bad : {"", ".jpg", "0_.jpg", "_0.jpg", "0_0.jpeg", "0_0.JPG", "0-0.jpg",
+                          "-1_0.jpg", "../0_0.jpg", "0_0.jpg/..", "/etc/passwd", "..", "0_0",
+                          "a_0.jpg", "0_0.jpg.png", "0_0_0.jpg", "0_+1.jpg", " 0_0.jpg"}) {
+    EXPECT_FALSE(is_image_name(bad)) << bad;
+  }
+}
+
+TEST(ImageNames, ListedByPageThenIndexNumerically) {
+  testing::TempDir dir;
+  for (const char* name :
+       {"10_0.jpg", "2_1.jpg", "2_0.jpg", "2_10.jpg", "notes.txt", "1_0.jpg.tmp"}) {
+    std::ofstream(dir / name) << "x";
+  }
+  auto names = list_images(dir.path());
+  ASSERT_TRUE(names);
+  EXPECT_EQ(*names, (std::vector<std::string>{"2_0.jpg", "2_1.jpg", "2_10.jpg", "10_0.jpg"}));
+  auto none = list_images(dir / "missing");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(JobJson, HasTheSeedsFields) {
+  Job job;
+  job.job_id = "id";
+  job.status = JobStatus::kProcessing;
+  job.filename = "a.pdf";
+  job.total_pages = 10;
+  job.processed_pages = 5;
+  job.created_at = "2025-11-01T10:00:00Z";
+  job.updated_at = "2025-11-01T10:02:30Z";
+  const auto j = job_to_json(job);
+  EXPECT_EQ(j["status"], "processing");
+  EXPECT_EQ(j["total_pages"], 10);
+  EXPECT_EQ(j["processed_pages"], 5);
+  EXPECT_TRUE(j["error_message"].is_null());
+  EXPECT_EQ(j.size(), 8u);
+  job.error_message = "page 2: broken";
+  EXPECT_EQ(job_to_json(job)["error_message"], "page 2: broken");
+}
+
+TEST(UploadFields, OverrideTheDefaults) {
+  Upload upload;
+  const ReadOptions defaults;
+  auto same = read_options_from_fields(upload, defaults);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->lang, "eng");
+  EXPECT_EQ(same->dpi, 300);
+  EXPECT_FALSE(same->force_ocr);
+
+  upload.fields = {{"dpi", " 150 "}, {"force_ocr", "TRUE"}, {"lang", "eng"}};
+  auto set = read_options_from_fields(upload, defaults);
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->dpi, 150);
+  EXPECT_TRUE(set->force_ocr);
+}
+
+TEST(UploadFields, BadValuesNameTheField) {
+  const ReadOptions defaults;
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"dpi", "abc"}, {"dpi", "20"}, {"force_ocr", "perhaps"}, {"lang", "klingon"}}) {
+    Upload upload;
+    upload.fields[name] = value;
+    auto r = read_options_from_fields(upload, defaults);
+    ASSERT_FALSE(r) << name;
+    EXPECT_NE(r.error().message.find(name), std::string::npos) << r.error().message;
+  }
+  Upload lang;
+  lang.fields["lang"] = "klingon";
+  auto r = read_options_from_fields(lang, defaults);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(r.error().message.find("eng"), std::string::npos) << "lists what is installed";
+}
+
+}  // namespace
+}  // namespace docmill

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include "pipeline/page_result_json.h"
+
+namespace docmill {
+namespace {
+
+using nlohmann::json;
+
+PageResult sample_page() {
+  PageResult p;
+  p.page_index = 3;
+  p.width = 595;
+  p.height = 842;
+  p.method = ReadMethod::kOcr;
+  p.rotation = 90;
+  p.mean_confidence = 91.5f;
+  p.millis = 1234.5;
+  p.warnings = {"MuPDF: padding truncated image"};
+  Block title;
+  title.label = Label::kTitle;
+  title.box = {72, 80, 523, 104};
+  title.text = "A Title";
+  title.heading_level = 1;
+  Block image;
+  image.label = Label::kImage;
+  image.box = {147.5f, 280, 447.5f, 480};
+  image.image_index = 0;
+  p.blocks = {title, image};
+  return p;
+}
+
+TEST(PageResultJson, RecordHasTheDocumentedFields) {
+  const json j = to_json(sample_page());
+  EXPECT_EQ(j["page"], 3);
+  EXPECT_EQ(j["method"], "ocr");
+  EXPECT_EQ(j["rotation"], 90);
+  EXPECT_FLOAT_EQ(j["mean_confidence"].get<float>(), 91.5f);
+  EXPECT_TRUE(j["error"].is_null());
+  ASSERT_EQ(j["blocks"].size(), 2u);
+  const auto& b = j["blocks"][0];
+  EXPECT_EQ(b["label"], "title");
+  EXPECT_EQ(b["box"], json::array({121, 95, 878, 123})) << "0-999 as in output_det.md";
+  EXPECT_EQ(b["heading_level"], 1);
+  EXPECT_EQ(j["blocks"][1]["image_index"], 0);
+  EXPECT_FALSE(j["blocks"][1].contains("heading_level"));
+  EXPECT_EQ(j["warnings"].size(), 1u);
+}
+
+TEST(PageResultJson, RoundTrips) {
+  const PageResult p = sample_page();
+  auto back = page_result_from_json(json::parse(to_json(p).dump()));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->page_index, p.page_index);
+  EXPECT_FLOAT_EQ(back->width, p.width);
+  EXPECT_EQ(back->method, p.method);
+  EXPECT_EQ(back->rotation, p.rotation);
+  EXPECT_EQ(back->mean_confidence, p.mean_confidence);
+  EXPECT_DOUBLE_EQ(back->millis, p.millis);
+  EXPECT_EQ(back->warnings, p.warnings);
+  EXPECT_FALSE(back->error);
+  ASSERT_EQ(back->blocks.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(back->blocks[i].label, p.blocks[i].label);
+    EXPECT_EQ(back->blocks[i].box, p.blocks[i].box) << "points survive exactly, not 0-999";
+    EXPECT_EQ(back->blocks[i].text, p.blocks[i].text);
+    EXPECT_EQ(back->blocks[i].heading_level, p.blocks[i].heading_level);
+    EXPECT_EQ(back->blocks[i].image_index, p.blocks[i].image_index);
+  }
+}
+
+TEST(PageResultJson, FailedPageKeepsItsError) {
+  PageResult p;
+  p.page_index = 1;
+  p.width = 612;
+  p.height = 792;
+  p.method = ReadMethod::kFailed;
+  p.error = "cannot draw the page: broken stream";
+  const json j = to_json(p);
+  EXPECT_EQ(j["method"], "failed");
+  EXPECT_EQ(j["error"], "cannot draw the page: broken stream");
+  EXPECT_TRUE(j["mean_confidence"].is_null());
+  auto back = page_result_from_json(j);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->error, p.error);
+  EXPECT_FALSE(back->mean_confidence);
+}
+
+TEST(PageResultJson, DamagedRecordsAreCorruptNotCrashes) {
+  const json good = to_json(sample_page());
+  std::vector<json> bad = {json::array(), json("text"), json::object()};
+  for (const char* key : {"page", "width_pt", "method", "blocks"}) {
+    json j = good;
+    j.erase(key);
+    bad.push_back(j);
+  }
+  json unknown_method = good;
+  unknown_method["method"] = "magic";
+  bad.push_back(unknown_method);
+  json unknown_label = good;
+  unknown_label["blocks"][0]["label"] = "paragraph";
+  bad.push_back(unknown_label);
+  json short_box = good;
+  short_box["blocks"][0]["box_pt"] = json::array({1, 2, 3});
+  bad.push_back(short_box);
+  json text_box = good;
+  text_box["blocks"][0]["box_pt"] = json::array({1, 2, 3, "4"});
+  bad.push_back(text_box);
+  for (const auto& j : bad) {
+    auto r = page_result_from_json(j);
+    ASSERT_FALSE(r) << j.dump();
+    EXPECT_EQ(r.error().code, ErrorCode::kCorrupt) << j.dump();
+  }
+}
+
+}  // namespace
+}  // namespace docmill
