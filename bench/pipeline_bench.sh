@@ -75,7 +75,7 @@ mkdir -p "$work/ocrmypdf" "$work/docmill-scan" "$work/pdftotext" "$work/docmill-
 born_pages=0
 for pdf in "$CORPUS"/born/*.pdf; do born_pages=$((born_pages + $(pages_of "$pdf"))); done
 
-echo "bench: $scan_pages scanned pages, $born_pages born-digital pages, $JOBS jobs, $(nproc) cores" >&2
+echo "bench: $scan_pages scanned pages, $born_pages born-digital pages, $JOBS jobs, $(getconf _NPROCESSORS_ONLN) cores" >&2
 measure tesseract "$scan_pages" bash -c 'run_tesseract "$0"' "$work/jobs"
 measure ocrmypdf "$scan_pages" bash -c 'run_ocrmypdf "$0" "$1"' "$CORPUS" "$work/ocrmypdf"
 measure docmill-scan "$scan_pages" bash -c 'run_docmill scan "$0"' "$work/docmill-scan"
