@@ -85,7 +85,10 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
     if (pdf_needs_password(ctx, doc)) pdf_authenticate_password(ctx, doc, "");
     const int count = pdf_count_pages(ctx, doc);
     for (size_t i = 0; i < pages.size(); ++i) {
-      if (pages[i].page_index < count) annotate_page(ctx, doc, pages[i].page_index, specs[i]);
+      // Failed pages have no boxes, and loading them may fail again: they are left as they are.
+      if (pages[i].page_index < count && !specs[i].empty()) {
+        annotate_page(ctx, doc, pages[i].page_index, specs[i]);
+      }
     }
     pdf_write_options opts = pdf_default_write_options;
     opts.do_compress = 1;
