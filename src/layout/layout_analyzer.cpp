@@ -39,6 +39,15 @@ int section_depth(std::string_view text) {
   return 1 + dots;
 }
 
+bool is_all_caps(std::string_view t) {
+  int upper = 0;
+  for (char c : t) {
+    if (c >= 'a' && c <= 'z') return false;
+    upper += c >= 'A' && c <= 'Z';
+  }
+  return upper >= 3;
+}
+
 bool ends_sentence(std::string_view t) {
   return !t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';');
 }
@@ -52,7 +61,10 @@ LineKind kind_of(const TextLine& l, float body, bool from_ocr) {
   if (short_line && !ends_sentence(t)) {
     if (ratio >= (from_ocr ? 1.3f : 1.12f) && t.size() >= 2) return LineKind::kHeading;
     if (!from_ocr && l.bold && words <= 12 && t.size() >= 3) return LineKind::kHeading;
-    if (is_numbered_heading(t) && words <= 10 && (l.bold || from_ocr || ratio >= 1.05f)) {
+    // A numbered short line set apart by style: bold, italic, larger, or in capitals
+    // ("1. INTRODUCTION" in AASTeX, "3.5. Enhanced graphics" in italics).
+    if (is_numbered_heading(t) && words <= 10 &&
+        (l.bold || l.italic || from_ocr || ratio >= 1.05f || is_all_caps(t))) {
       return LineKind::kHeading;
     }
   }

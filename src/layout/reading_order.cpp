@@ -52,7 +52,7 @@ std::vector<float> find_gutters(std::span<const Box> boxes, float page_width) {
         const bool text_columns =
             on_left > 0 && on_right > 0 &&
             std::min(left_w / static_cast<float>(on_left),
-                     right_w / static_cast<float>(on_right)) >= 0.15f * page_width;
+                     right_w / static_cast<float>(on_right)) >= 0.08f * page_width;
         if (text_columns && on_left >= std::max(3L, min_side) &&
             on_right >= std::max(3L, min_side)) {
           gutters.push_back(g);

@@ -137,6 +137,9 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
   int missing_pages = 0;
   bool needs_password = false;
   fz_var(doc);
+  fz_var(pages);
+  fz_var(missing_pages);
+  fz_var(needs_password);
   fz_try(ctx) {
     doc = pdf_open_document(ctx, path.c_str());
     if (pdf_needs_password(ctx, doc) && !pdf_authenticate_password(ctx, doc, "")) {
