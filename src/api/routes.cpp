@@ -7,7 +7,7 @@
 #include "api/auth.h"
 #include "api/file_response.h"
 #include "api/http_errors.h"
-#include "api/image_names.h"
+#include "render/image_names.h"
 #include "api/job_json.h"
 #include "core/files.h"
 #include "core/ids.h"

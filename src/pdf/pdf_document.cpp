@@ -109,6 +109,48 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
   return out;
 }
 
+// A device that only records where vector paths and shadings are drawn: the raw material for
+// finding figures that are drawn rather than placed as images.
+struct DrawingCollector {
+  fz_device super;
+  std::vector<Box>* boxes;
+};
+constexpr size_t kMaxDrawings = 20000;  // a pathological page must not cost unbounded memory
+
+void collect(fz_device* dev, fz_rect r) {
+  auto* self = reinterpret_cast<DrawingCollector*>(dev);
+  if (self->boxes->size() < kMaxDrawings && !fz_is_empty_rect(r) && !fz_is_infinite_rect(r)) {
+    self->boxes->push_back({r.x0, r.y0, r.x1, r.y1});
+  }
+}
+
+bool is_white(fz_context* ctx, fz_colorspace* cs, const float* color) {
+  if (cs == nullptr || color == nullptr) return false;
+  // Gray and RGB white (page and cell backgrounds); other colour spaces are kept.
+  const int n = fz_colorspace_is_gray(ctx, cs) ? 1 : fz_colorspace_is_rgb(ctx, cs) ? 3 : 0;
+  if (n == 0) return false;
+  for (int i = 0; i < n; ++i) {
+    if (color[i] < 0.98f) return false;
+  }
+  return true;
+}
+
+void on_fill_path(fz_context* ctx, fz_device* dev, const fz_path* path, int, fz_matrix ctm,
+                  fz_colorspace* cs, const float* color, float alpha, fz_color_params) {
+  if (alpha > 0 && !is_white(ctx, cs, color)) collect(dev, fz_bound_path(ctx, path, nullptr, ctm));
+}
+
+void on_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
+                    const fz_stroke_state* stroke, fz_matrix ctm, fz_colorspace* cs,
+                    const float* color, float alpha, fz_color_params) {
+  if (alpha > 0 && !is_white(ctx, cs, color)) collect(dev, fz_bound_path(ctx, path, stroke, ctm));
+}
+
+void on_fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade, fz_matrix ctm, float,
+                   fz_color_params) {
+  collect(dev, fz_bound_shade(ctx, shade, ctm));
+}
+
 Error caught(fz_context* ctx, ErrorCode code, std::string_view what) {
   return Error{code, fmt::format("{}: {}", what, fz_caught_message(ctx))};
 }
@@ -248,6 +290,30 @@ Result<TextLayer> PdfDocument::text_layer(int page_index) {
     }
   }
   fz_drop_stext_page(ctx, stext);
+
+  fz_device* dev = nullptr;
+  fz_page* page = nullptr;
+  fz_var(dev);
+  fz_var(page);
+  fz_try(ctx) {
+    page = fz_load_page(ctx, &doc_->super, page_index);
+    dev = fz_new_device_of_size(ctx, sizeof(DrawingCollector));
+    auto* collector = reinterpret_cast<DrawingCollector*>(dev);
+    collector->boxes = &layer.drawings;
+    dev->fill_path = on_fill_path;
+    dev->stroke_path = on_stroke_path;
+    dev->fill_shade = on_fill_shade;
+    fz_run_page(ctx, page, dev, fz_identity, nullptr);
+    fz_close_device(ctx, dev);
+  }
+  fz_always(ctx) {
+    fz_drop_device(ctx, dev);
+    fz_drop_page(ctx, page);
+  }
+  fz_catch(ctx) {
+    // The text was read; a page whose drawings cannot be walked just has no drawn figures.
+    layer.drawings.clear();
+  }
   return layer;
 }
 

@@ -17,7 +17,8 @@ namespace docmill {
 // The page's text layer as MuPDF's structured text sees it.
 struct TextLayer {
   std::vector<TextLine> lines;
-  std::vector<Box> images;  // placed raster images
+  std::vector<Box> images;    // placed raster images
+  std::vector<Box> drawings;  // filled or stroked vector paths and shadings (plots, diagrams)
   int chars = 0;            // characters in lines
   int unmapped_chars = 0;   // glyphs without a Unicode mapping (U+FFFD, private use, controls)
 };

@@ -17,8 +17,21 @@
 #include "pipeline/output_writer.h"
 #include "pipeline/page_processor.h"
 #include "pipeline/page_result_json.h"
+#include "render/image_names.h"
 
 namespace docmill {
+namespace {
+
+// Figures of an earlier run into the same directory would otherwise sit beside the new ones
+// under names output.md does not link. Only files named as docmill names them are removed.
+void remove_old_figures(const std::filesystem::path& images_dir) {
+  auto names = list_images(images_dir);
+  if (!names) return;
+  std::error_code ec;
+  for (const auto& name : *names) std::filesystem::remove(images_dir / name, ec);
+}
+
+}  // namespace
 
 Result<ConvertSummary> convert_document(const std::filesystem::path& input,
                                         const std::filesystem::path& out_dir,
@@ -39,6 +52,7 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
     return fail(ErrorCode::kIo,
                 fmt::format("cannot create {}: {}", out_dir.string(), ec.message()));
   }
+  remove_old_figures(out_dir / kImagesDir);
 
   const int total = static_cast<int>(selected->size());
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

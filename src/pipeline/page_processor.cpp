@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "layout/figure_finder.h"
 #include "layout/layout_analyzer.h"
 #include "pipeline/read_method.h"
 #include "render/jpeg_writer.h"
@@ -85,8 +86,10 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     page.method = choose_read_method(layer, *size, options.force_ocr);
 
     if (page.method == ReadMethod::kTextLayer) {
-      PageContent content{size->width, size->height, std::move(layer.lines),
-                          std::move(layer.images), false};
+      auto figures =
+          find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
+      PageContent content{size->width,        size->height, std::move(layer.lines),
+                          std::move(figures), false,        page_index == 0};
       page.blocks = analyze_layout(content);
       if (!has_figures(page.blocks)) return {};
       const int dpi = std::min(options.dpi, kFigureDpi);
@@ -112,8 +115,12 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     // Layout runs upright, in points; boxes go back to the page's own frame afterwards.
     const float pt_per_px = 72.f / static_cast<float>(options.dpi);
     const bool turned = page.rotation == 90 || page.rotation == 270;
-    PageContent content{
-        turned ? size->height : size->width, turned ? size->width : size->height, {}, {}, true};
+    PageContent content{turned ? size->height : size->width,
+                        turned ? size->width : size->height,
+                        {},
+                        {},
+                        true,
+                        page_index == 0};
     for (auto& line : ocr->lines) {
       line.box = scale_box(line.box, pt_per_px);
       line.size *= pt_per_px;

@@ -4,7 +4,7 @@
 
 #include "api/auth.h"
 #include "api/http_errors.h"
-#include "api/image_names.h"
+#include "render/image_names.h"
 #include "api/job_intake.h"
 #include "api/job_json.h"
 #include "support/temp_dir.h"

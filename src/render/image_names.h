@@ -1,5 +1,5 @@
 #pragma once
-// The figure files a job serves: only names of the form the pipeline writes ("<page>_<idx>.jpg")
+// Figure file names: only names of the form the pipeline writes ("<page>_<idx>.jpg")
 // ever reach the file system, so "../x", "%2e%2e" or an absolute path cannot name anything.
 #include <filesystem>
 #include <string>

@@ -1,4 +1,4 @@
-#include "api/image_names.h"
+#include "render/image_names.h"
 
 #include <algorithm>
 #include <charconv>
