@@ -12,9 +12,6 @@ constexpr size_t kMaxClustered = 4000;  // beyond this a page is all drawing; ke
 Box grown(const Box& b, float d) {
   return {b.x0 - d, b.y0 - d, b.x1 + d, b.y1 + d};
 }
-bool touches(const Box& a, const Box& b) {
-  return !grown(a, kJoin).intersected(b).empty();
-}
 
 struct Cluster {
   Box box;
@@ -37,32 +34,33 @@ bool is_line(const Box& b) {
   return std::min(b.width(), b.height()) < 3.f;
 }
 
-// Groups boxes that touch (transitively).
-std::vector<Cluster> clusters(std::vector<Box> boxes) {
-  std::vector<Cluster> out;
-  std::vector<bool> used(boxes.size(), false);
+// Groups boxes that touch, transitively (union-find over pairs: at most kMaxClustered^2 tests).
+std::vector<Cluster> clusters(const std::vector<Box>& boxes) {
+  std::vector<size_t> parent(boxes.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  const auto root = [&](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
   for (size_t i = 0; i < boxes.size(); ++i) {
-    if (used[i]) continue;
-    used[i] = true;
-    Box box = boxes[i];
-    int count = 1;
-    int solid = is_line(boxes[i]) ? 0 : 1;
-    std::vector<Box> members{boxes[i]};
-    // Grow until no unused box touches the cluster's bounding box.
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (size_t j = 0; j < boxes.size(); ++j) {
-        if (!used[j] && touches(box, boxes[j])) {
-          used[j] = true;
-          box = box.united(boxes[j]);
-          ++count;
-          solid += is_line(boxes[j]) ? 0 : 1;
-          members.push_back(boxes[j]);
-          grew = true;
-        }
-      }
+    const Box near = grown(boxes[i], kJoin);
+    for (size_t j = i + 1; j < boxes.size(); ++j) {
+      if (!near.intersected(boxes[j]).empty()) parent[root(j)] = root(i);
     }
-    out.push_back({box, count, solid, std::move(members)});
+  }
+  std::vector<Cluster> out;
+  std::vector<int> slot(boxes.size(), -1);
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    const size_t r = root(i);
+    if (slot[r] < 0) {
+      slot[r] = static_cast<int>(out.size());
+      out.emplace_back();
+    }
+    Cluster& c = out[static_cast<size_t>(slot[r])];
+    c.box = c.box.united(boxes[i]);
+    ++c.count;
+    c.solid += is_line(boxes[i]) ? 0 : 1;
+    c.members.push_back(boxes[i]);
   }
   return out;
 }
@@ -82,7 +80,7 @@ std::vector<Box> find_figures(std::span<const Box> images, std::span<const Box> 
     if (marks.size() >= kMaxClustered) break;
   }
   std::vector<Box> figures;
-  for (const auto& cluster : clusters(std::move(marks))) {
+  for (const auto& cluster : clusters(marks)) {
     const Box& box = cluster.box;
     // An empty frame is a rectangle or four rules; a plot has curves, bars or many marks,
     // some of them well inside it.
