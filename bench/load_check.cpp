@@ -1,0 +1,179 @@
+// load_check: many uploads plus a steady stream of /status requests against one running
+// docmill server; prints errors, /status latency percentiles, jobs completed and the server's
+// peak RSS. A program, not a test: it measures, and fails (exit 1) only on request errors.
+//
+//   load_check --port N --pdf FILE [--host 127.0.0.1] [--uploads 20] [--rate 200]
+//              [--seconds 60] [--server-pid PID] [--token T]
+#include <httplib.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  std::string pdf;
+  int uploads = 20;
+  int rate = 200;
+  int seconds = 60;
+  int server_pid = 0;
+  std::string token;
+};
+
+httplib::Headers auth_headers(const Options& o) {
+  if (o.token.empty()) return {};
+  return {{"Authorization", "Bearer " + o.token}};
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The server's peak resident set (VmHWM), in MiB; 0 when it cannot be read.
+long peak_rss_mib(int pid) {
+  std::ifstream in(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return 0;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::ranges::sort(v);
+  const auto i = static_cast<size_t>(p * static_cast<double>(v.size() - 1));
+  return v[i];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"docmill load check: uploads plus a steady /status load"};
+  app.add_option("--host", o.host);
+  app.add_option("--port", o.port)->required();
+  app.add_option("--pdf", o.pdf, "the PDF every upload sends")
+      ->required()
+      ->check(CLI::ExistingFile);
+  app.add_option("--uploads", o.uploads)->check(CLI::Range(1, 1000));
+  app.add_option("--rate", o.rate, "/status requests per second")->check(CLI::Range(1, 10000));
+  app.add_option("--seconds", o.seconds)->check(CLI::Range(1, 3600));
+  app.add_option("--server-pid", o.server_pid, "for the server's peak RSS");
+  app.add_option("--token", o.token, "AUTH_TOKEN of the server, if set");
+  CLI11_PARSE(app, argc, argv);
+
+  const std::string pdf = read_all(o.pdf);
+  std::atomic<int> errors{0};
+  std::mutex mu;
+  std::vector<std::string> job_ids;
+
+  // 1. All uploads at once.
+  const auto upload_start = Clock::now();
+  {
+    std::vector<std::jthread> uploaders;
+    for (int i = 0; i < o.uploads; ++i) {
+      uploaders.emplace_back([&, i] {
+        httplib::Client cli(o.host, o.port);
+        cli.set_read_timeout(120, 0);
+        httplib::MultipartFormDataItems items = {
+            {"file", pdf, fmt::format("load-{}.pdf", i), "application/pdf"}};
+        auto res = cli.Post("/process_pdf", auth_headers(o), items);
+        if (!res || res->status != 200) {
+          ++errors;
+          return;
+        }
+        auto body = nlohmann::json::parse(res->body, nullptr, false);
+        if (body.is_discarded() || !body.contains("job_id")) {
+          ++errors;
+          return;
+        }
+        std::lock_guard lock(mu);
+        job_ids.push_back(body["job_id"].get<std::string>());
+      });
+    }
+  }
+  const double upload_s = std::chrono::duration<double>(Clock::now() - upload_start).count();
+  if (job_ids.empty()) {
+    fmt::print(stderr, "load_check: no upload succeeded\n");
+    return 1;
+  }
+
+  // 2. /status at a fixed rate, spread over a few threads with fixed schedules.
+  constexpr int kThreads = 8;
+  std::vector<std::vector<double>> latencies(kThreads);
+  std::atomic<long> sent{0};
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::seconds(o.seconds);
+  {
+    std::vector<std::jthread> pollers;
+    for (int t = 0; t < kThreads; ++t) {
+      pollers.emplace_back([&, t] {
+        httplib::Client cli(o.host, o.port);
+        cli.set_keep_alive(true);
+        const auto period = std::chrono::duration<double>(kThreads / static_cast<double>(o.rate));
+        auto next = start + std::chrono::duration_cast<Clock::duration>(period * t / kThreads);
+        for (long n = 0; next < end; ++n) {
+          std::this_thread::sleep_until(next);
+          const auto& id = job_ids[static_cast<size_t>(n * kThreads + t) % job_ids.size()];
+          const auto t0 = Clock::now();
+          auto res = cli.Get(fmt::format("/result/{}/status", id), auth_headers(o));
+          latencies[t].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          ++sent;
+          if (!res || res->status != 200) ++errors;
+          next += std::chrono::duration_cast<Clock::duration>(period);
+        }
+      });
+    }
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+  // 3. Where the jobs stand at the end.
+  int completed = 0, failed = 0, pages_done = 0, pages_total = 0;
+  httplib::Client cli(o.host, o.port);
+  for (const auto& id : job_ids) {
+    auto res = cli.Get(fmt::format("/result/{}/status", id), auth_headers(o));
+    if (!res || res->status != 200) {
+      ++errors;
+      continue;
+    }
+    auto s = nlohmann::json::parse(res->body, nullptr, false);
+    if (s.is_discarded()) continue;
+    completed += s.value("status", "") == "completed";
+    failed += s.value("status", "") == "failed";
+    pages_done += s.value("processed_pages", 0);
+    pages_total += s.value("total_pages", 0);
+  }
+
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  fmt::print("uploads            {} ok of {} in {:.2f} s\n", job_ids.size(), o.uploads, upload_s);
+  fmt::print("/status requests   {} in {:.1f} s ({:.0f}/s, target {}/s)\n", sent.load(), elapsed,
+             static_cast<double>(sent.load()) / elapsed, o.rate);
+  fmt::print("errors             {}\n", errors.load());
+  fmt::print("/status latency    p50 {:.2f} ms  p99 {:.2f} ms  max {:.2f} ms\n",
+             percentile(all, 0.50), percentile(all, 0.99), percentile(all, 1.0));
+  fmt::print("jobs completed     {} of {} ({} failed); pages processed {} of {}\n", completed,
+             job_ids.size(), failed, pages_done, pages_total);
+  if (o.server_pid > 0) fmt::print("server peak RSS    {} MiB\n", peak_rss_mib(o.server_pid));
+  return errors.load() == 0 ? 0 : 1;
+}
