@@ -11,7 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${1:-$here/../shared/corpus/dev}
-DOCMILL=${DOCMILL:-$here/build/docmill}
+DOCMILL=${DOCMILL:-$here/build/release/docmill}
 JOBS=${JOBS:-2}
 export OMP_THREAD_LIMIT=1 JOBS
 work=$(mktemp -d)

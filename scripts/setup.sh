@@ -7,7 +7,7 @@ RUNTIME=(
   build-essential cmake pkg-config ninja-build
   libmupdf-dev libfreetype-dev libharfbuzz-dev libjbig2dec0-dev libjpeg-dev
   libopenjp2-7-dev libgumbo-dev libmujs-dev zlib1g-dev
-  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
+  libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
   libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
 )
 DEV=(

@@ -7,11 +7,11 @@
 #include "api/auth.h"
 #include "api/file_response.h"
 #include "api/http_errors.h"
-#include "render/image_names.h"
 #include "api/job_json.h"
 #include "core/files.h"
 #include "core/ids.h"
 #include "pipeline/output_writer.h"
+#include "render/image_names.h"
 
 namespace docmill {
 namespace {

@@ -199,10 +199,11 @@ int n_lines_of(const PageContent& page) {
 
 // Tesseract's own page segmentation orders an OCR page's lines well (it found the columns
 // when it made the lines); its order matched the ground truth slightly better than ours on the
-// dev corpus scans. Lines keep that order; each figure goes before the first line below its top
-// edge that overlaps it horizontally.
-void keep_engine_line_order(std::vector<OrderedItem>& order, const std::vector<Box>& items,
-                            int n_lines) {
+// dev corpus scans, and so did Poppler's reading flow on text-layer pages. Lines keep that
+// order; each figure goes before the first line below its top edge that overlaps it
+// horizontally.
+void keep_given_line_order(std::vector<OrderedItem>& order, const std::vector<Box>& items,
+                           int n_lines) {
   std::vector<OrderedItem> lines, figures;
   for (const auto& o : order) (o.index < n_lines ? lines : figures).push_back(o);
   std::ranges::sort(lines, {}, &OrderedItem::index);
@@ -266,7 +267,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   for (const auto& l : page.lines) items.push_back(l.box);
   for (const auto& f : figures) items.push_back(f);
   auto order = reading_order(items, page.width);
-  if (page.from_ocr) keep_engine_line_order(order, items, n_lines_of(page));
+  if (page.lines_in_reading_order) keep_given_line_order(order, items, n_lines_of(page));
 
   std::vector<Draft> drafts;
   const int n_lines = n_lines_of(page);
@@ -295,9 +296,10 @@ std::vector<Block> analyze_layout(const PageContent& input) {
           std::abs(line.size - prev.size) > 0.12f * std::max(line.size, prev.size);
       const bool no_overlap = line.box.x0 > cur.box.x1 || line.box.x1 < cur.box.x0;
       const bool heading_edge = (kind == LineKind::kHeading) != (cur.kind == LineKind::kHeading);
-      // Cells of a table row come as separate lines on one baseline: they stay together.
+      // Cells of a table row come as separate lines on one baseline: they stay together. A
+      // margin line number beside a heading is not a cell: its size or kind differs.
       const bool same_row =
-          line.box.x0 >= prev.box.x1 &&
+          line.box.x0 >= prev.box.x1 && !size_change && !heading_edge &&
           std::min(line.box.y1, prev.box.y1) - std::max(line.box.y0, prev.box.y0) > 0.5f * h;
       start_new =
           !same_row && (gap > para_gap || gap < -0.5f * h || size_change || no_overlap ||

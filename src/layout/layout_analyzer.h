@@ -14,6 +14,9 @@ struct PageContent {
   std::vector<Box> figures;     // picture regions in points
   bool from_ocr = false;        // sizes are estimates, no bold or font information
   bool first_page = false;      // the largest heading of a document's first page is its title
+  // The lines come in reading order (Tesseract's, or the text layer's reading flow): they keep
+  // it, and only figures are placed by position. Otherwise the order comes from column gutters.
+  bool lines_in_reading_order = false;
 };
 
 // Lines on one baseline that the text layer split at a wide gap, where the left part is a

@@ -85,7 +85,8 @@ std::optional<std::string> detect_table(const std::vector<TextLine>& lines,
       size_t k = 0;
       while (k + 1 < ncol && c.x0 > merged[k].second) ++k;
       auto& cell = grid[ri][k];
-      cell += (cell.empty() ? "" : " ") + escape_cell(c.text);
+      if (!cell.empty()) cell += ' ';
+      cell += escape_cell(c.text);
     }
   }
   std::string md;

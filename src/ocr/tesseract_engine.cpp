@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ocr/noise_words.h"
+
 namespace docmill {
 namespace {
 
@@ -224,7 +226,7 @@ Result<OcrPage> TesseractEngine::recognize(const Raster& gray, int dpi, std::str
       }
       std::string word = take_text(it->GetUTF8Text(tesseract::RIL_WORD));
       const float conf = it->Confidence(tesseract::RIL_WORD);
-      if (!word.empty()) {
+      if (!word.empty() && !is_likely_noise(word, conf)) {
         int l, t, r, b;
         it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b);
         line.word_boxes.push_back(to_box(l, t, r, b));

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "layout/flow_order.h"
+
 namespace docmill {
 namespace {
 
@@ -220,13 +222,16 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
     pdf_drop_document(ctx, doc);
     return fail(ErrorCode::kEmpty, "the PDF has no pages");
   }
-  return PdfDocument(&mctx, doc, pages);
+  return PdfDocument(&mctx, doc, pages, path);
 }
 
 PdfDocument::PdfDocument(PdfDocument&& other) noexcept
     : ctx_(std::exchange(other.ctx_, nullptr)),
       doc_(std::exchange(other.doc_, nullptr)),
-      page_count_(other.page_count_) {}
+      page_count_(other.page_count_),
+      path_(std::move(other.path_)),
+      flow_(std::move(other.flow_)),
+      flow_unavailable_(other.flow_unavailable_) {}
 
 PdfDocument& PdfDocument::operator=(PdfDocument&& other) noexcept {
   if (this != &other) {
@@ -234,12 +239,27 @@ PdfDocument& PdfDocument::operator=(PdfDocument&& other) noexcept {
     ctx_ = std::exchange(other.ctx_, nullptr);
     doc_ = std::exchange(other.doc_, nullptr);
     page_count_ = other.page_count_;
+    path_ = std::move(other.path_);
+    flow_ = std::move(other.flow_);
+    flow_unavailable_ = other.flow_unavailable_;
   }
   return *this;
 }
 
 PdfDocument::~PdfDocument() {
   if (doc_ != nullptr) pdf_drop_document(ctx_->get(), doc_);
+}
+
+TextFlow* PdfDocument::flow() {
+  if (!flow_ && !flow_unavailable_) {
+    auto f = TextFlow::open(path_);
+    if (f) {
+      flow_ = std::move(*f);
+    } else {
+      flow_unavailable_ = true;
+    }
+  }
+  return flow_ ? &*flow_ : nullptr;
 }
 
 Result<PageSize> PdfDocument::page_size(int page_index) {
@@ -290,6 +310,19 @@ Result<TextLayer> PdfDocument::text_layer(int page_index) {
     }
   }
   fz_drop_stext_page(ctx, stext);
+  // Without the flow (Poppler cannot read the file, or the two disagree about the page) the
+  // lines stay in stream order and layout orders them by position.
+  if (TextFlow* f = flow(); f != nullptr && !layer.lines.empty()) {
+    if (auto words = f->words(page_index)) {
+      if (auto order = flow_order(layer.lines, *words)) {
+        std::vector<TextLine> ordered;
+        ordered.reserve(order->size());
+        for (size_t i : *order) ordered.push_back(std::move(layer.lines[i]));
+        layer.lines = std::move(ordered);
+        layer.in_reading_order = true;
+      }
+    }
+  }
 
   fz_device* dev = nullptr;
   fz_page* page = nullptr;

@@ -2,6 +2,7 @@
 // A PDF opened with MuPDF: page count and size, the text layer, and page renders. Pages are
 // loaded one at a time and dropped after use, so memory follows the page, not the document.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "core/raster.h"
 #include "layout/page_model.h"
 #include "pdf/mupdf_context.h"
+#include "pdf/text_flow.h"
 
 struct pdf_document;
 
@@ -19,8 +21,11 @@ struct TextLayer {
   std::vector<TextLine> lines;
   std::vector<Box> images;    // placed raster images
   std::vector<Box> drawings;  // filled or stroked vector paths and shadings (plots, diagrams)
-  int chars = 0;            // characters in lines
-  int unmapped_chars = 0;   // glyphs without a Unicode mapping (U+FFFD, private use, controls)
+  int chars = 0;              // characters in lines
+  int unmapped_chars = 0;     // glyphs without a Unicode mapping (U+FFFD, private use, controls)
+  // True when `lines` are in the page's reading flow (Poppler's, pdf/text_flow.h); otherwise
+  // they are in content-stream order and layout works out the order from their positions.
+  bool in_reading_order = false;
 };
 
 struct PageSize {
@@ -52,12 +57,17 @@ class PdfDocument {
   MupdfContext& context() { return *ctx_; }
 
  private:
-  PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count)
-      : ctx_(ctx), doc_(doc), page_count_(page_count) {}
+  PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count, std::filesystem::path path)
+      : ctx_(ctx), doc_(doc), page_count_(page_count), path_(std::move(path)) {}
+  // The Poppler reading flow, opened on first use (only text-layer pages need it).
+  TextFlow* flow();
 
   MupdfContext* ctx_ = nullptr;
   pdf_document* doc_ = nullptr;
   int page_count_ = 0;
+  std::filesystem::path path_;
+  std::optional<TextFlow> flow_;
+  bool flow_unavailable_ = false;
 };
 
 // Opens the document in a context of its own and returns its page count: the upload check.

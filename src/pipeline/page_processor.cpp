@@ -88,8 +88,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (page.method == ReadMethod::kTextLayer) {
       auto figures =
           find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
-      PageContent content{size->width,        size->height, std::move(layer.lines),
-                          std::move(figures), false,        page_index == 0};
+      PageContent content{size->width, size->height,    std::move(layer.lines), std::move(figures),
+                          false,       page_index == 0, layer.in_reading_order};
       page.blocks = analyze_layout(content);
       if (!has_figures(page.blocks)) return {};
       const int dpi = std::min(options.dpi, kFigureDpi);
@@ -120,7 +120,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
                         {},
                         {},
                         true,
-                        page_index == 0};
+                        page_index == 0,
+                        true};
     for (auto& line : ocr->lines) {
       line.box = scale_box(line.box, pt_per_px);
       line.size *= pt_per_px;

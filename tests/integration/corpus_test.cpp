@@ -116,6 +116,22 @@ TEST(Corpus, BornDigitalPaperFromTheTextLayer) {
   EXPECT_GE(headings, 2) << c->markdown;
 }
 
+// A landscape reference card in three columns, each a list of commands beside their
+// descriptions: read in the text layer's reading flow, a section's commands and descriptions
+// come before the next section (geometric column finding had interleaved the columns).
+TEST(Corpus, ReferenceCardReadSectionBySection) {
+  REQUIRE_CORPUS(dir);
+  const auto c = convert_file(*dir / "born" / "octave-refcard.pdf", fast_options());
+  ASSERT_TRUE(c->summary) << c->summary.error().message;
+  EXPECT_EQ(count_method(*c, "text_layer"), c->summary->pages);
+  const auto at = [&](std::string_view s) { return c->markdown.find(s); };
+  ASSERT_NE(at("Starting Octave"), std::string::npos);
+  ASSERT_NE(at("describe command line options"), std::string::npos);
+  ASSERT_NE(at("Killing and Yanking"), std::string::npos);
+  EXPECT_LT(at("Starting Octave"), at("describe command line options"));
+  EXPECT_LT(at("describe command line options"), at("Killing and Yanking")) << c->markdown;
+}
+
 TEST(Corpus, ScannedPaperByOcr) {
   REQUIRE_CORPUS(dir);
   const auto c = convert_file(*dir / "scan" / "llncs-example.pdf", fast_options());

@@ -4,9 +4,9 @@
 
 #include "api/auth.h"
 #include "api/http_errors.h"
-#include "render/image_names.h"
 #include "api/job_intake.h"
 #include "api/job_json.h"
+#include "render/image_names.h"
 #include "support/temp_dir.h"
 
 namespace docmill {

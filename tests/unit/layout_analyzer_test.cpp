@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -305,9 +306,9 @@ PageContent page_with_table(bool cells_as_lines) {
        "in the table below, together with the error of each measurement in grams today."});
   for (int r = 0; r < 4; ++r) {
     const float y = 140.f + 13 * r;
-    const std::string name = r == 0 ? "Sample" : "S" + std::to_string(r);
+    const std::string name = r == 0 ? "Sample" : fmt::format("S{}", r);
     const std::string mass = r == 0 ? "Mass" : std::to_string(r * 3) + ".5";
-    const std::string error = r == 0 ? "Error" : "0.0" + std::to_string(r);
+    const std::string error = r == 0 ? "Error" : fmt::format("0.0{}", r);
     TextLine a = line_at(72, y, name), b = line_at(220, y, mass), c = line_at(340, y, error);
     if (cells_as_lines) {
       lines.insert(lines.end(), {a, b, c});
@@ -373,6 +374,7 @@ TEST(AnalyzeLayout, OcrPageHeadingsFromLineHeight) {
   append(lines, column_at(72, 220, {"Income rose slightly while costs stayed flat."}));
   PageContent page = page_of(std::move(lines));
   page.from_ocr = true;
+  page.lines_in_reading_order = true;
   const auto blocks = analyze_layout(page);
   SCOPED_TRACE(describe(blocks));
   const int title = find_block(blocks, "Annual Report");

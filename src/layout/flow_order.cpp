@@ -1,0 +1,86 @@
+#include "layout/flow_order.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+namespace docmill {
+namespace {
+
+// Flow words bucketed by the band of the page their vertical centre falls in, so a lookup
+// looks at a few bands instead of every word of the page.
+class FlowIndex {
+ public:
+  static constexpr float kBand = 8.f;  // points
+
+  explicit FlowIndex(std::span<const Box> flow) : flow_(flow) {
+    for (size_t i = 0; i < flow.size(); ++i) bands_[band_of(flow[i].cy())].push_back(i);
+  }
+
+  // The flow word whose box holds `p`'s centre (the nearest one when several do), or -1.
+  long find(const Box& p) const {
+    const float x = p.cx(), y = p.cy();
+    long best = -1;
+    float best_d = std::numeric_limits<float>::max();
+    for (long b = band_of(y) - 2; b <= band_of(y) + 2; ++b) {
+      const auto it = bands_.find(b);
+      if (it == bands_.end()) continue;
+      for (size_t i : it->second) {
+        const Box& f = flow_[i];
+        constexpr float slack = 1.f;
+        if (x < f.x0 - slack || x > f.x1 + slack || y < f.y0 - slack || y > f.y1 + slack) continue;
+        const float d = std::abs(f.cx() - x) + std::abs(f.cy() - y);
+        if (d < best_d) {
+          best_d = d;
+          best = static_cast<long>(i);
+        }
+      }
+    }
+    return best;
+  }
+
+ private:
+  static long band_of(float y) { return std::lround(std::floor(y / kBand)); }
+  std::span<const Box> flow_;
+  std::unordered_map<long, std::vector<size_t>> bands_;
+};
+
+}  // namespace
+
+std::optional<std::vector<size_t>> flow_order(std::span<const TextLine> lines,
+                                              std::span<const Box> flow) {
+  if (flow.empty() && !lines.empty()) return std::nullopt;
+  const FlowIndex index(flow);
+  // Rank of a line: the earliest flow word on any of its words; unmatched lines keep the rank
+  // of the line before them (ties keep the given order).
+  std::vector<double> rank(lines.size());
+  size_t matched_chars = 0, all_chars = 0;
+  double last = -1;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
+    long first = -1;
+    const auto probe = [&](const Box& b) {
+      const long k = index.find(b);
+      if (k >= 0 && (first < 0 || k < first)) first = k;
+    };
+    if (l.word_boxes.empty()) probe(l.box);
+    for (const auto& wb : l.word_boxes) probe(wb);
+    all_chars += l.text.size();
+    if (first >= 0) {
+      matched_chars += l.text.size();
+      last = static_cast<double>(first);
+    }
+    rank[i] = last;
+  }
+  // Below this share the page's readers disagree (a different box convention, text Poppler
+  // does not see): the geometric order is the safer guess.
+  if (matched_chars * 10 < all_chars * 9) return std::nullopt;
+  std::vector<size_t> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::ranges::stable_sort(order, {}, [&](size_t i) { return rank[i]; });
+  return order;
+}
+
+}  // namespace docmill
