@@ -22,10 +22,9 @@ TEST(NoiseWords, NumbersAreKept) {
   EXPECT_FALSE(is_likely_noise("7", 5));
 }
 
-TEST(NoiseWords, CharactersNotBytesAreCounted) {
-  // Three CJK characters are nine bytes: still short. Four are kept.
-  EXPECT_TRUE(is_likely_noise("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 30));
-  EXPECT_FALSE(is_likely_noise("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97\xE5\xAD\x97", 30));
+TEST(NoiseWords, WordsWithOtherThanAsciiAreKept) {
+  EXPECT_FALSE(is_likely_noise("f\xC3\xBCr", 30)) << "für";
+  EXPECT_FALSE(is_likely_noise("\xE4\xB8\xAD", 30)) << "a one-character CJK word";
 }
 
 }  // namespace
