@@ -55,9 +55,9 @@ std::optional<std::vector<size_t>> flow_order(std::span<const TextLine> lines,
   const FlowIndex index(flow);
   // Rank of a line: the earliest flow word on any of its words; unmatched lines keep the rank
   // of the line before them (ties keep the given order).
-  std::vector<double> rank(lines.size());
+  std::vector<long> rank(lines.size());
   size_t matched_chars = 0, all_chars = 0;
-  double last = -1;
+  long last = -1;
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     long first = -1;
@@ -70,7 +70,7 @@ std::optional<std::vector<size_t>> flow_order(std::span<const TextLine> lines,
     all_chars += l.text.size();
     if (first >= 0) {
       matched_chars += l.text.size();
-      last = static_cast<double>(first);
+      last = first;
     }
     rank[i] = last;
   }

@@ -93,6 +93,8 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
       }
     }
     pdf_write_options opts = pdf_default_write_options;
+    // Streams are written as the input had them: recompressing every stream was most of the
+    // save's time, and the input's are compressed already.
     opts.do_compress = 0;
     opts.do_garbage = 1;
     pdf_save_document(ctx, doc, out.c_str(), &opts);

@@ -11,8 +11,6 @@
 
 #include <fmt/format.h>
 
-#include "layout/flow_order.h"
-
 namespace docmill {
 namespace {
 
@@ -250,16 +248,17 @@ PdfDocument::~PdfDocument() {
   if (doc_ != nullptr) pdf_drop_document(ctx_->get(), doc_);
 }
 
-TextFlow* PdfDocument::flow() {
+Result<std::vector<Box>> PdfDocument::reading_flow(int page_index) {
   if (!flow_ && !flow_unavailable_) {
     auto f = TextFlow::open(path_);
     if (f) {
       flow_ = std::move(*f);
     } else {
-      flow_unavailable_ = true;
+      flow_unavailable_ = true;  // not tried again for every page
     }
   }
-  return flow_ ? &*flow_ : nullptr;
+  if (!flow_) return fail(ErrorCode::kUnsupported, "Poppler cannot read the PDF's text flow");
+  return flow_->words(page_index);
 }
 
 Result<PageSize> PdfDocument::page_size(int page_index) {
@@ -310,19 +309,6 @@ Result<TextLayer> PdfDocument::text_layer(int page_index) {
     }
   }
   fz_drop_stext_page(ctx, stext);
-  // Without the flow (Poppler cannot read the file, or the two disagree about the page) the
-  // lines stay in stream order and layout orders them by position.
-  if (TextFlow* f = flow(); f != nullptr && !layer.lines.empty()) {
-    if (auto words = f->words(page_index)) {
-      if (auto order = flow_order(layer.lines, *words)) {
-        std::vector<TextLine> ordered;
-        ordered.reserve(order->size());
-        for (size_t i : *order) ordered.push_back(std::move(layer.lines[i]));
-        layer.lines = std::move(ordered);
-        layer.in_reading_order = true;
-      }
-    }
-  }
 
   fz_device* dev = nullptr;
   fz_page* page = nullptr;

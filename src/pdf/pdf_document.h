@@ -23,9 +23,6 @@ struct TextLayer {
   std::vector<Box> drawings;  // filled or stroked vector paths and shadings (plots, diagrams)
   int chars = 0;              // characters in lines
   int unmapped_chars = 0;     // glyphs without a Unicode mapping (U+FFFD, private use, controls)
-  // True when `lines` are in the page's reading flow (Poppler's, pdf/text_flow.h); otherwise
-  // they are in content-stream order and layout works out the order from their positions.
-  bool in_reading_order = false;
 };
 
 struct PageSize {
@@ -50,7 +47,11 @@ class PdfDocument {
 
   int page_count() const { return page_count_; }
   Result<PageSize> page_size(int page_index);
+  // Lines in content-stream order.
   Result<TextLayer> text_layer(int page_index);
+  // The page's words in reading order (pdf/text_flow.h), to order the text layer's lines by.
+  // Errors: kUnsupported when Poppler cannot read the file, kCorrupt for the page.
+  Result<std::vector<Box>> reading_flow(int page_index);
   // The page drawn at `dpi`, gray (channels 1) or RGB (channels 3).
   Result<Raster> render(int page_index, int dpi, int channels);
 
@@ -59,14 +60,11 @@ class PdfDocument {
  private:
   PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count, std::filesystem::path path)
       : ctx_(ctx), doc_(doc), page_count_(page_count), path_(std::move(path)) {}
-  // The Poppler reading flow, opened on first use (only text-layer pages need it).
-  TextFlow* flow();
-
   MupdfContext* ctx_ = nullptr;
   pdf_document* doc_ = nullptr;
   int page_count_ = 0;
   std::filesystem::path path_;
-  std::optional<TextFlow> flow_;
+  std::optional<TextFlow> flow_;  // opened on first use: only text-layer pages need it
   bool flow_unavailable_ = false;
 };
 

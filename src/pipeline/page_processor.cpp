@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "layout/figure_finder.h"
+#include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
 #include "pipeline/read_method.h"
 #include "render/jpeg_writer.h"
@@ -52,6 +53,21 @@ Status write_figures(const std::vector<Block>& blocks, const Raster& render, flo
   return {};
 }
 
+// Puts text-layer lines into the page's reading flow; false (lines untouched, layout orders
+// them by position) when there is no flow or it disagrees with the text layer.
+bool put_in_reading_flow(PdfDocument& doc, int page_index, std::vector<TextLine>& lines) {
+  if (lines.empty()) return false;
+  auto words = doc.reading_flow(page_index);
+  if (!words) return false;
+  auto order = flow_order(lines, *words);
+  if (!order) return false;
+  std::vector<TextLine> ordered;
+  ordered.reserve(order->size());
+  for (size_t i : *order) ordered.push_back(std::move(lines[i]));
+  lines = std::move(ordered);
+  return true;
+}
+
 bool has_figures(const std::vector<Block>& blocks) {
   for (const auto& b : blocks) {
     if (b.label == Label::kImage) return true;
@@ -88,8 +104,10 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (page.method == ReadMethod::kTextLayer) {
       auto figures =
           find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
-      PageContent content{size->width, size->height,    std::move(layer.lines), std::move(figures),
-                          false,       page_index == 0, layer.in_reading_order};
+      const bool in_order = put_in_reading_flow(doc, page_index, layer.lines);
+      PageContent content{
+          size->width,     size->height, std::move(layer.lines), std::move(figures), false,
+          page_index == 0, in_order};
       page.blocks = analyze_layout(content);
       if (!has_figures(page.blocks)) return {};
       const int dpi = std::min(options.dpi, kFigureDpi);
