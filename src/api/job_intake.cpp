@@ -117,11 +117,17 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
   }
   auto options = read_options_from_fields(upload, limits_.defaults);
   if (!options) return std::unexpected(options.error());
-  auto page_count = probe_pdf(part_file);
+  auto page_count = probe_(part_file);
   if (!page_count) return std::unexpected(page_count.error());
   std::string spec;
   if (const auto* pages = field(upload, "pages")) spec = std::string(trim(*pages));
-  auto selected = parse_page_range(spec, *page_count);
+  // Checked before the selection is built: a page tree may claim billions of pages.
+  if (spec.empty() && *page_count > limits_.max_pages) {
+    return fail(ErrorCode::kTooManyPages,
+                fmt::format("the job has {} pages, over the limit of {} (DOCMILL_MAX_PAGES)",
+                            *page_count, limits_.max_pages));
+  }
+  auto selected = parse_page_range(spec, *page_count, limits_.max_pages);
   if (!selected) {
     return fail(selected.error().code, fmt::format("field 'pages': {}", selected.error().message));
   }

@@ -2,6 +2,7 @@
 // Admission of an upload as a job: the rules an upload must pass (content is a PDF, readable,
 // not encrypted, within the page and queue limits, valid options), then the move into the
 // job's directory and the job's rows. On any rejection nothing of the upload is left.
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -13,6 +14,10 @@
 #include "jobs/job_store.h"
 
 namespace docmill {
+
+// Opens an upload and returns its page count, or why it cannot be accepted. `serve` runs it in a
+// child process (exec/upload_probe.h).
+using UploadProbe = std::function<Result<int>(const std::filesystem::path& pdf)>;
 
 struct IntakeLimits {
   int max_pages = 2000;
@@ -26,8 +31,8 @@ Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOpt
 
 class JobIntake {
  public:
-  JobIntake(JobStore& store, const JobPaths& paths, IntakeLimits limits)
-      : store_(store), paths_(paths), limits_(std::move(limits)) {}
+  JobIntake(JobStore& store, const JobPaths& paths, IntakeLimits limits, UploadProbe probe)
+      : store_(store), paths_(paths), limits_(std::move(limits)), probe_(std::move(probe)) {}
 
   // Checks the streamed upload in `part_file` and, when it passes, makes it job `job_id`.
   // `part_file` is gone afterwards either way.
@@ -41,6 +46,7 @@ class JobIntake {
   JobStore& store_;
   const JobPaths& paths_;
   IntakeLimits limits_;
+  UploadProbe probe_;
   // Serialises the queue-length check with the job's creation, so concurrent uploads cannot
   // all pass a check that only one of them fits.
   std::mutex admit_mu_;

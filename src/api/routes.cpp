@@ -10,6 +10,7 @@
 #include "api/job_json.h"
 #include "core/files.h"
 #include "core/ids.h"
+#include "exec/job_removal.h"
 #include "pipeline/output_writer.h"
 #include "render/image_names.h"
 
@@ -56,12 +57,12 @@ std::string_view reason(int status) {
 
 }  // namespace
 
-Api::Api(JobStore& store, WorkerPool& pool, const JobPaths& paths, ApiSettings settings)
+Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings)
     : store_(store),
-      pool_(pool),
+      workers_(workers),
       paths_(paths),
       settings_(std::move(settings)),
-      intake_(store_, paths_, settings_.limits) {}
+      intake_(store_, paths_, settings_.limits, settings_.probe) {}
 
 void Api::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
@@ -103,7 +104,7 @@ void Api::install(httplib::Server& server) {
 }
 
 void Api::health(const Request&, Response& res) {
-  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", pool_.ready_workers() > 0}});
+  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", workers_.ready_workers() > 0}});
 }
 
 void Api::upload(const Request& req, Response& res, const httplib::ContentReader& reader) {
@@ -128,7 +129,7 @@ void Api::upload(const Request& req, Response& res, const httplib::ContentReader
   }
   spdlog::info("job {} pending: {} pages, lang {}, dpi {}{}", job->job_id, job->total_pages,
                job->options.lang, job->options.dpi, job->options.force_ocr ? ", force_ocr" : "");
-  pool_.notify_work();
+  workers_.notify_work();
   send_json(res, 200,
             {{"job_id", job->job_id}, {"status", "pending"}, {"message", kAcceptedMessage}});
 }
@@ -256,21 +257,12 @@ void Api::tasks(const Request& req, Response& res) {
 void Api::remove(const Request& req, Response& res) {
   auto job = find_job(req, res);
   if (!job) return;
-  // Rows first: from now on no unit of the job can be claimed. Then stop the units running
-  // here and wait for them, so that nothing writes into the directory removed last.
-  auto deleted = store_.delete_job(job->job_id);
+  auto deleted = remove_job(store_, workers_, paths_, job->job_id);
   if (!deleted) {
     spdlog::error("{}", deleted.error().message);
     return send_error(res, deleted.error());
   }
   if (!*deleted) return send_not_found(res, "Job not found");  // a concurrent DELETE won
-  pool_.cancel_job(job->job_id);
-  std::error_code ec;
-  std::filesystem::remove_all(paths_.job_dir(job->job_id), ec);
-  if (ec) {
-    // The job is gone for every client; the leftover files are removed at the next start.
-    spdlog::error("job {}: cannot remove its files: {}", job->job_id, ec.message());
-  }
   spdlog::info("job {} deleted (was {})", job->job_id, to_string(job->status));
   send_json(res, 200, {{"job_id", job->job_id}, {"status", "deleted"}});
 }

@@ -10,7 +10,7 @@
 #include "api/job_intake.h"
 #include "api/request_log.h"
 #include "exec/job_paths.h"
-#include "exec/worker_pool.h"
+#include "exec/work_control.h"
 #include "jobs/job_store.h"
 
 namespace docmill {
@@ -19,11 +19,12 @@ struct ApiSettings {
   std::optional<std::string> auth_token;
   long long max_upload_bytes = 200LL << 20;
   IntakeLimits limits;
+  UploadProbe probe;
 };
 
 class Api {
  public:
-  Api(JobStore& store, WorkerPool& pool, const JobPaths& paths, ApiSettings settings);
+  Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings);
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
@@ -49,7 +50,7 @@ class Api {
   std::optional<Job> find_job(const httplib::Request& req, httplib::Response& res);
 
   JobStore& store_;
-  WorkerPool& pool_;
+  WorkControl& workers_;
   const JobPaths& paths_;
   ApiSettings settings_;
   JobIntake intake_;

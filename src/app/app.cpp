@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 
 #include "app/data_dir.h"
+#include "exec/child_process.h"
+#include "exec/upload_probe.h"
+#include "jobs/store_locator.h"
 #include "ocr/tesseract_engine.h"
 
 namespace docmill {
@@ -29,15 +32,24 @@ ApiSettings api_settings(const ServeConfig& c) {
   s.limits.max_queued_jobs = c.max_queued_jobs;
   s.limits.defaults.lang = c.langs;
   s.limits.defaults.dpi = c.dpi;
+  s.probe = [binary = self_binary(), memory = c.worker_memory_bytes](const auto& pdf) {
+    return probe_in_child(binary, pdf, {.memory_bytes = memory});
+  };
   return s;
 }
 
-WorkerPoolOptions pool_options(const ServeConfig& c) {
-  WorkerPoolOptions o;
+SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths) {
+  SupervisorOptions o;
   o.workers = c.workers;
-  o.langs = c.langs;
-  o.lease = c.lease;
-  o.worker_id_prefix = fmt::format("{}:{}", host_name(), getpid());
+  o.binary = self_binary();
+  o.memory_limit_bytes = c.worker_memory_bytes;
+  o.worker.store = sqlite_store_locator(paths.database());
+  o.worker.data_dir = c.data_dir;
+  o.worker.langs = c.langs;
+  o.worker.lease = c.lease;
+  o.worker.id = fmt::format("{}:{}", host_name(), getpid());
+  o.worker.limits.timeout = c.page_timeout;
+  o.worker.limits.max_render_pixels = c.max_render_pixels;
   return o;
 }
 
@@ -62,19 +74,23 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
-      pool_(*store_, paths_, pool_options(config_)),
-      api_(*store_, pool_, paths_, api_settings(config_)) {}
+      workers_(*store_, supervisor_options(config_, paths_)),
+      api_(*store_, workers_, paths_, api_settings(config_)) {}
 
 App::~App() {
   stop();
 }
 
 Status App::start() {
-  pool_.start();
+  workers_.start();
   // Like the seed, which loads its model before it serves: /health then says model_loaded
   // from its first answer. The workers go on loading in the background if this times out.
-  if (pool_.wait_ready(std::chrono::seconds(60)) == 0) {
+  if (workers_.wait_ready(std::chrono::seconds(60)) == 0) {
     spdlog::warn("no worker has loaded the OCR models yet; /health reports model_loaded false");
+  }
+  if (config_.retention) {
+    retention_.emplace(*store_, workers_, paths_, *config_.retention);
+    retention_->start();
   }
   server_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   api_.install(server_);
@@ -90,9 +106,13 @@ Status App::start() {
   // httplib's stop() only reaches a server that is already running: wait for it, so a signal
   // arriving right after start() cannot leave the listener blocked forever.
   while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  spdlog::info("docmill serving on {}:{}: data {}, {} workers, languages {}, auth {}", config_.host,
-               config_.port, config_.data_dir.string(), config_.workers, config_.langs,
-               config_.auth_token ? "on" : "off");
+  spdlog::info(
+      "docmill serving on {}:{}: data {}, {} worker processes ({} MiB, {} s a page), languages "
+      "{}, auth {}",
+      config_.host, config_.port, config_.data_dir.string(), config_.workers,
+      config_.worker_memory_bytes >> 20,
+      std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(), config_.langs,
+      config_.auth_token ? "on" : "off");
   return {};
 }
 
@@ -103,7 +123,8 @@ void App::stop() {
                std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_grace).count());
   server_.stop();
   if (listener_.joinable()) listener_.join();
-  pool_.stop(config_.shutdown_grace);
+  retention_.reset();
+  workers_.stop(config_.shutdown_grace);
   spdlog::info("stopped");
 }
 

@@ -1,18 +1,21 @@
 #pragma once
-// docmill serve as one object: it owns the configuration, the job store, the worker pool and
-// the HTTP server, starts them in that order and stops them in reverse: the server stops
-// taking requests, then the workers drain (running pages finish within the grace period),
-// then the store closes.
+// docmill serve as one object: it owns the configuration, the job store, the worker processes
+// (through their supervisor) and the HTTP server, starts them in that order and stops them in
+// reverse: the server stops taking requests, then the workers drain (running pages finish
+// within the grace period), then the store closes. This process never opens a PDF: uploads are
+// checked and pages read in child processes.
 #include <httplib.h>
 
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "api/routes.h"
+#include "app/retention.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "exec/job_paths.h"
-#include "exec/worker_pool.h"
+#include "exec/worker_supervisor.h"
 #include "jobs/sqlite_job_store.h"
 
 namespace docmill {
@@ -37,8 +40,9 @@ class App {
   ServeConfig config_;
   JobPaths paths_;
   std::unique_ptr<SqliteJobStore> store_;
-  WorkerPool pool_;
+  WorkerSupervisor workers_;
   Api api_;
+  std::optional<RetentionSweeper> retention_;  // when DOCMILL_RETENTION_HOURS is set
   httplib::Server server_;
   std::jthread listener_;
   bool stopped_ = false;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/files.h"
 #include "core/ids.h"
 
 namespace docmill {
@@ -14,6 +15,16 @@ Status prepare_data_dir(const JobPaths& paths) {
       return fail(ErrorCode::kIo, fmt::format("setting DOCMILL_DATA_DIR: cannot create {}: {}",
                                               dir.string(), ec.message()));
     }
+  }
+  // Created is not writable (a read-only mount, another owner): find out now, naming the
+  // directory, rather than at the first upload.
+  for (const auto& dir : {paths.data_dir(), paths.uploads_dir(), paths.jobs_dir()}) {
+    const auto probe = dir / ".docmill-write-check";
+    if (auto ok = write_file_atomic(probe, "ok\n"); !ok) {
+      return fail(ErrorCode::kIo, fmt::format("setting DOCMILL_DATA_DIR: cannot write into {}: {}",
+                                              dir.string(), ok.error().message));
+    }
+    std::filesystem::remove(probe, ec);
   }
   // Uploads in flight belong to this process only; at start there are none.
   for (const auto& entry : std::filesystem::directory_iterator(paths.uploads_dir(), ec)) {

@@ -1,11 +1,14 @@
-// docmill: `serve` (the HTTP API with its workers) and `convert` (one PDF, offline).
+// docmill: `serve` (the HTTP API with its workers) and `convert` (one PDF, offline); `worker`
+// and `probe` are the child processes `serve` starts to touch PDFs.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
 #include "cli/convert_command.h"
+#include "cli/probe_command.h"
 #include "cli/serve_command.h"
+#include "cli/worker_command.h"
 
 namespace {
 
@@ -29,6 +32,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   docmill::add_convert_command(app, exit_code);
   docmill::add_serve_command(app, exit_code);
+  docmill::add_worker_command(app, exit_code);
+  docmill::add_probe_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

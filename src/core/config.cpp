@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 12> kSettings{{
+constexpr std::array<SettingSpec, 16> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -27,6 +27,14 @@ constexpr std::array<SettingSpec, 12> kSettings{{
      "how long a crashed worker's page stays reserved before it is taken over", "60"},
     {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "shutdown-grace-seconds",
      "on SIGTERM, how long running pages may take to finish", "30"},
+    {"DOCMILL_WORKER_MEMORY_MB", "worker-memory-mb",
+     "memory of one worker process (address space, and resident size), in MiB", "1024"},
+    {"DOCMILL_PAGE_TIMEOUT_SECONDS", "page-timeout-seconds",
+     "wall time one page may take before it fails", "120"},
+    {"DOCMILL_MAX_RENDER_MEGAPIXELS", "max-render-megapixels",
+     "largest page render; a larger page is rendered at a lower dpi, with a warning", "50"},
+    {"DOCMILL_RETENTION_HOURS", "retention-hours",
+     "delete completed and failed jobs (rows and files) older than this", "unset: keep"},
 }};
 
 std::unexpected<Error> bad_setting(std::string_view name, std::string_view value,
@@ -103,6 +111,8 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   c.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   long long lease_s = 60;
   long long grace_s = 30;
+  long long page_timeout_s = 120;
+  long long retention_h = 0;
   const Status steps[] = {
       with_value(values, "DOCMILL_HOST",
                  [&](const std::string& v) -> Status {
@@ -141,12 +151,20 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_MAX_QUEUED_JOBS", 1, 1'000'000, c.max_queued_jobs),
       int_setting(values, "DOCMILL_LEASE_SECONDS", 2, 86'400, lease_s),
       int_setting(values, "DOCMILL_SHUTDOWN_GRACE_SECONDS", 0, 86'400, grace_s),
+      int_setting(values, "DOCMILL_WORKER_MEMORY_MB", 256, 1 << 20, c.worker_memory_bytes,
+                  1LL << 20),
+      int_setting(values, "DOCMILL_PAGE_TIMEOUT_SECONDS", 1, 86'400, page_timeout_s),
+      int_setting(values, "DOCMILL_MAX_RENDER_MEGAPIXELS", 1, 10'000, c.max_render_pixels,
+                  1'000'000),
+      int_setting(values, "DOCMILL_RETENTION_HOURS", 1, 1'000'000, retention_h),
   };
   for (const auto& s : steps) {
     if (!s) return std::unexpected(s.error());
   }
   c.lease = std::chrono::seconds(lease_s);
   c.shutdown_grace = std::chrono::seconds(grace_s);
+  c.page_timeout = std::chrono::seconds(page_timeout_s);
+  if (retention_h > 0) c.retention = std::chrono::hours(retention_h);
   return c;
 }
 

@@ -31,6 +31,13 @@ struct ServeConfig {
   std::chrono::milliseconds lease{60'000};
   // On SIGTERM: how long running pages may take to finish before they are stopped.
   std::chrono::milliseconds shutdown_grace{30'000};
+  // Per worker process: its address space and resident size. 1 GiB leaves room for two
+  // workers and the server on a 4 GB machine; a 300 dpi page needs well under half of it.
+  long long worker_memory_bytes = 1024LL << 20;
+  std::chrono::milliseconds page_timeout{120'000};
+  long long max_render_pixels = 50'000'000;
+  // Completed and failed jobs older than this are deleted, rows and files; unset: kept.
+  std::optional<std::chrono::hours> retention;
 };
 
 // One setting: its environment variable, its flag, what it means and its default as text.

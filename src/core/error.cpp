@@ -38,4 +38,12 @@ std::string_view to_string(ErrorCode code) {
   return "internal";
 }
 
+ErrorCode parse_error_code(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kInternal); ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    if (to_string(code) == name) return code;
+  }
+  return ErrorCode::kInternal;
+}
+
 }  // namespace docmill

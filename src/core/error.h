@@ -27,6 +27,8 @@ enum class ErrorCode {
 };
 
 std::string_view to_string(ErrorCode code);
+// The code named by to_string(); kInternal for a name it does not know.
+ErrorCode parse_error_code(std::string_view name);
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;

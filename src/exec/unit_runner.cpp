@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/ranges.h>
+
 #include "core/files.h"
 #include "exec/job_assembly.h"
 #include "exec/running_units.h"
@@ -90,7 +92,20 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
     return;
   }
   JobOutcome outcome = job_outcome(*errors, (*job)->total_pages);
-  if (auto written = assemble_outputs(paths_, **job, *errors); !written) {
+  // After an attempt that crashed its worker (most likely while writing into the input), the
+  // layout PDF is drawn from page renders instead, which does not rewrite the input's objects.
+  const auto source =
+      claim.previous_failure ? LayoutPdfSource::kRenders : LayoutPdfSource::kOriginal;
+  if (auto written = assemble_outputs(paths_, **job, *errors, source); written) {
+    // Warnings (layout.pdf drawn from renders, and why) go with the job's message, which a
+    // completed job otherwise only uses to name failed pages.
+    std::vector<std::string> notes = *written;
+    if (claim.previous_failure && !claim.previous_failure->empty()) {
+      notes.insert(notes.begin(), *claim.previous_failure);
+    }
+    if (outcome.error_message) notes.push_back(*outcome.error_message);
+    if (!notes.empty()) outcome.error_message = fmt::format("{}", fmt::join(notes, "; "));
+  } else {
     if (stop.stop_requested()) return;
     // When every page failed, the pages' reasons are what a person needs, not this.
     spdlog::warn("job {}: cannot write its outputs: {}", claim.job_id, written.error().message);

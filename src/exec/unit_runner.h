@@ -18,12 +18,12 @@ namespace docmill {
 class UnitRunner {
  public:
   UnitRunner(JobStore& store, const JobPaths& paths, std::string worker_id, MupdfContext& ctx,
-             OcrEngine& ocr)
+             OcrEngine& ocr, PageLimits limits = {})
       : store_(store),
         paths_(paths),
         worker_id_(std::move(worker_id)),
         ctx_(ctx),
-        processor_(ocr) {}
+        processor_(ocr, limits) {}
 
   // Runs the unit to its end: recorded in the store, or abandoned when `stop` was requested
   // (the job was deleted, or shutdown ran out of patience; the lease then hands it on).

@@ -122,7 +122,7 @@ void WorkerPool::run_worker(int index) {
     ++initialised_;
   }
   init_done_.notify_all();
-  UnitRunner runner(store_, paths_, worker_id, *ctx, engine);
+  UnitRunner runner(store_, paths_, worker_id, *ctx, engine, options_.limits);
   std::uint64_t seen = 0;
   const auto draining = draining_.get_token();
   while (!draining.stop_requested()) {
@@ -139,7 +139,9 @@ void WorkerPool::run_worker(int index) {
       continue;
     }
     note_job_running((*ticket)->claim());
+    if (options_.on_unit) options_.on_unit(index, &(*ticket)->claim());
     runner.run((*ticket)->claim(), (*ticket)->stop_token());
+    if (options_.on_unit) options_.on_unit(index, nullptr);
   }
 }
 

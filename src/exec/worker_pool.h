@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <stop_token>
@@ -23,7 +24,9 @@
 #include "exec/job_paths.h"
 #include "exec/lease_keeper.h"
 #include "exec/running_units.h"
+#include "exec/work_control.h"
 #include "jobs/job_store.h"
+#include "pipeline/page_limits.h"
 
 namespace docmill {
 
@@ -33,24 +36,25 @@ struct WorkerPoolOptions {
   std::chrono::milliseconds lease{60'000};
   std::chrono::milliseconds idle_poll{500};
   int max_attempts = 3;
+  // Told when a worker starts a unit (the claim) and when it ends it (nullptr): how a worker
+  // process tells its supervisor what it holds. Called on the worker's thread.
+  std::function<void(int worker, const WorkClaim* claim)> on_unit;
+  PageLimits limits;
   std::string worker_id_prefix;  // "<host>:<pid>"; a worker's id is "<prefix>:<n>"
 };
 
-class WorkerPool {
+class WorkerPool final : public WorkControl {
  public:
   WorkerPool(JobStore& store, JobPaths paths, WorkerPoolOptions options);
-  ~WorkerPool();
+  ~WorkerPool() override;
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void start();
   // Wakes idle workers: new work was queued.
-  void notify_work();
-  // Stops the job's running units and returns once none is left. Call after the job's rows
-  // are deleted, so that no new unit of it can be claimed.
-  void cancel_job(std::string_view job_id);
-  // Workers whose OCR engine has loaded the default languages.
-  int ready_workers() const { return ready_.load(); }
+  void notify_work() override;
+  void cancel_job(std::string_view job_id) override;
+  int ready_workers() const override { return ready_.load(); }
   // Waits until a worker is ready, or every worker has tried to load its engine and failed,
   // or `timeout` passes; returns ready_workers().
   int wait_ready(std::chrono::milliseconds timeout);

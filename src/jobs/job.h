@@ -39,6 +39,9 @@ struct WorkClaim {
   int page_index = 0;  // 0-based page of the PDF, or kAssembleUnit
   int attempt = 1;     // 1 on the first claim; a unit claimed too often is failed, not retried
   JobOptions options;
+  // Why the previous attempt at this unit ended without a result, when its worker process died
+  // on it (recorded by JobStore::abandon_unit): a unit is given one more try after a crash.
+  std::optional<std::string> previous_failure;
   bool is_assembly() const { return page_index == kAssembleUnit; }
 };
 

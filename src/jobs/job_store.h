@@ -53,6 +53,14 @@ class JobStore {
   virtual Result<PageOutcome> complete_page(const WorkClaim& claim, std::string_view worker_id,
                                             std::optional<std::string> page_error) = 0;
 
+  // The worker holding `claim` died (or was stopped at a limit) without finishing it. With
+  // `retry`, the unit is opened again at once, remembering `cause` (the next claim carries it
+  // as previous_failure); without, a page unit is completed as failed with `cause` as its
+  // error, and an assembly unit fails its job with `cause`. False when the unit was no longer
+  // this worker's (the job was deleted, or the lease had been taken over).
+  virtual Result<bool> abandon_unit(const WorkClaim& claim, std::string_view worker_id,
+                                    std::string_view cause, bool retry) = 0;
+
   // The errors recorded for the job's pages, by page index, ascending.
   virtual Result<std::vector<std::pair<int, std::string>>> page_errors(std::string_view job_id) = 0;
 

@@ -111,7 +111,7 @@ auto in_context(const std::filesystem::path& db_file, std::string_view action, F
 // match; left to itself the planner gathers and sorts every unit of every unfinished job on
 // each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
 constexpr std::string_view kPickUnit = R"sql(
-SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr
+SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error
 FROM tasks t INDEXED BY tasks_unfinished CROSS JOIN work_units u ON u.job_id = t.job_id
 WHERE t.status IN ('pending', 'processing')
   AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
@@ -128,6 +128,7 @@ struct Candidate {
   int attempts = 0;
   JobStatus status = JobStatus::kPending;
   JobOptions options;
+  std::optional<std::string> previous_failure;
 };
 
 Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
@@ -144,6 +145,7 @@ Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
   c.options.lang = st->column_text(4);
   c.options.dpi = st->column_int(5);
   c.options.force_ocr = st->column_int(6) != 0;
+  c.previous_failure = st->column_optional_text(7);
   return c;
 }
 
@@ -379,8 +381,11 @@ Result<std::optional<WorkClaim>> SqliteJobStore::claim_next(std::string_view wor
         if (!task) return std::unexpected(std::move(task.error()));
       }
       if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
-      return WorkClaim{
-          .job_id = c.job_id, .page_index = c.page_index, .attempt = attempt, .options = c.options};
+      return WorkClaim{.job_id = c.job_id,
+                       .page_index = c.page_index,
+                       .attempt = attempt,
+                       .options = c.options,
+                       .previous_failure = c.previous_failure};
     }
   });
 }
@@ -442,6 +447,45 @@ Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
         if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
         return *left == 0 ? PageOutcome::kLastPage : PageOutcome::kRecorded;
       });
+}
+
+Result<bool> SqliteJobStore::abandon_unit(const WorkClaim& claim, std::string_view worker_id,
+                                          std::string_view cause, bool retry) {
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  const std::string action =
+      claim.is_assembly()
+          ? fmt::format("give up assembling job {}", claim.job_id)
+          : fmt::format("give up page {} of job {}", claim.page_index + 1, claim.job_id);
+  return in_context(path_, action, [&]() -> Result<bool> {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    // While a unit is open, `error` holds why its last attempt died; once done, the page's error.
+    // The same fencing as complete_page: only the holder of this very attempt may give it up.
+    auto unit = sqlite::run(db,
+                            "UPDATE work_units SET state = ?1, worker_id = NULL, "
+                            "lease_expires_ms = 0, error = ?2 WHERE job_id = ?3 AND "
+                            "page_index = ?4 AND state = 'claimed' AND worker_id = ?5 AND "
+                            "attempts = ?6",
+                            retry ? "open" : "done", cause, claim.job_id, claim.page_index,
+                            worker_id, claim.attempt);
+    if (!unit) return std::unexpected(std::move(unit.error()));
+    if (*unit == 0) return false;
+    if (!retry) {
+      auto task = claim.is_assembly()
+                      ? sqlite::run(db,
+                                    "UPDATE tasks SET status = 'failed', error_message = ?1, "
+                                    "updated_at = ?2 WHERE job_id = ?3",
+                                    cause, now_iso8601(), claim.job_id)
+                      : sqlite::run(db,
+                                    "UPDATE tasks SET processed_pages = processed_pages + 1, "
+                                    "updated_at = ?1 WHERE job_id = ?2",
+                                    now_iso8601(), claim.job_id);
+      if (!task) return std::unexpected(std::move(task.error()));
+    }
+    if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
+    return true;
+  });
 }
 
 Result<std::vector<std::pair<int, std::string>>> SqliteJobStore::page_errors(

@@ -296,6 +296,56 @@ TEST_F(SqliteJobStoreTest, AnAssemblyThatKeepsKillingWorkersFailsTheJob) {
   EXPECT_EQ(a.error_message, "assembling the outputs failed 3 times");
 }
 
+TEST_F(SqliteJobStoreTest, AnAbandonedUnitIsRetriedAtOnceCarryingTheCause) {
+  add_job("a", 2);
+  const WorkClaim first = claim("w1");
+  EXPECT_FALSE(first.previous_failure);
+  auto gone = store_->abandon_unit(first, "w1", "page 1 crashed the worker (SIGSEGV)", true);
+  ASSERT_TRUE(gone) << gone.error().message;
+  EXPECT_TRUE(*gone);
+  // No lease to wait for: the same page comes back first, saying why it came back.
+  const WorkClaim again = claim("w2");
+  EXPECT_EQ(again.page_index, 0);
+  EXPECT_EQ(again.attempt, 2);
+  EXPECT_EQ(again.previous_failure, "page 1 crashed the worker (SIGSEGV)");
+  EXPECT_EQ(job("a").processed_pages, 0);
+  // The first worker's claim is fenced off: it can neither abandon nor complete it again.
+  auto stale = store_->abandon_unit(first, "w1", "late", false);
+  ASSERT_TRUE(stale);
+  EXPECT_FALSE(*stale);
+  EXPECT_EQ(complete(first), PageOutcome::kJobGone);
+}
+
+TEST_F(SqliteJobStoreTest, AnAbandonedPageWithoutRetryFailsAloneAndTheJobGoesOn) {
+  add_job("a", 2);
+  const WorkClaim c = claim();
+  auto gone = store_->abandon_unit(c, "w1", "page 1 ran past the 120 s time limit", false);
+  ASSERT_TRUE(gone && *gone);
+  EXPECT_EQ(job("a").processed_pages, 1);
+  const WorkClaim next = claim();
+  EXPECT_EQ(next.page_index, 1);
+  EXPECT_FALSE(next.previous_failure);
+  EXPECT_EQ(complete(next), PageOutcome::kLastPage);
+  auto errors = store_->page_errors("a");
+  ASSERT_TRUE(errors);
+  ASSERT_EQ(errors->size(), 1u);
+  EXPECT_EQ((*errors)[0], std::make_pair(0, std::string("page 1 ran past the 120 s time limit")));
+  EXPECT_TRUE(claim().is_assembly());
+}
+
+TEST_F(SqliteJobStoreTest, AnAbandonedAssemblyWithoutRetryFailsTheJobWithTheCause) {
+  add_job("a", 1);
+  EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);
+  const WorkClaim c = claim();
+  ASSERT_TRUE(c.is_assembly());
+  auto gone = store_->abandon_unit(c, "w1", "assembling the outputs crashed the worker", false);
+  ASSERT_TRUE(gone && *gone);
+  const Job a = job("a");
+  EXPECT_EQ(a.status, JobStatus::kFailed);
+  EXPECT_EQ(a.error_message, "assembling the outputs crashed the worker");
+  expect_nothing_to_claim();
+}
+
 TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
   add_job("a", 2);
   const WorkClaim c = claim();

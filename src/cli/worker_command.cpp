@@ -1,0 +1,33 @@
+#include "cli/worker_command.h"
+
+#include <memory>
+
+#include "exec/worker_process.h"
+
+namespace docmill {
+
+void add_worker_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("worker", "A worker process of docmill serve");
+  cmd->group("");  // hidden from --help
+  struct Args {
+    WorkerProcessOptions options;
+    long long lease_ms = 60'000;
+    long long page_timeout_ms = 120'000;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--store", args->options.store)->required();
+  cmd->add_option("--data-dir", args->options.data_dir)->required();
+  cmd->add_option("--langs", args->options.langs);
+  cmd->add_option("--id", args->options.id)->required();
+  cmd->add_option("--lease-ms", args->lease_ms)->check(CLI::PositiveNumber);
+  cmd->add_option("--max-render-pixels", args->options.limits.max_render_pixels)
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--page-timeout-ms", args->page_timeout_ms)->check(CLI::PositiveNumber);
+  cmd->callback([args, &exit_code] {
+    args->options.lease = std::chrono::milliseconds(args->lease_ms);
+    args->options.limits.timeout = std::chrono::milliseconds(args->page_timeout_ms);
+    exit_code = run_worker_process(args->options);
+  });
+}
+
+}  // namespace docmill

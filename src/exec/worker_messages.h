@@ -1,0 +1,33 @@
+#pragma once
+// The lines a worker process and its supervisor exchange over the worker's stdin and stdout.
+// One message a line, words separated by single spaces (job ids and worker ids have none).
+//
+//   worker -> supervisor                        supervisor -> worker
+//   ready | unready <why>                       work            (new work was queued)
+//   unit <worker-id> <job> <page> <att> <retry> cancel <job>    (stop the job's units)
+//   idle                (the unit ended)        stop <grace-ms> (drain and exit)
+//   cancelled <job>     (none of it runs now)
+// <retry> is 1 when the unit is a second try after its worker died (the claim has a
+// previous_failure), 0 otherwise.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "jobs/job.h"
+
+namespace docmill::worker_messages {
+
+// The words of a line.
+std::vector<std::string_view> words(std::string_view line);
+
+std::string unit(std::string_view worker_id, const WorkClaim& claim);
+
+// What a "unit" line says.
+struct UnitLine {
+  std::string worker_id;
+  WorkClaim claim;  // job_id, page_index, attempt, and previous_failure ("") on a retry
+};
+std::optional<UnitLine> parse_unit(std::string_view line);
+
+}  // namespace docmill::worker_messages

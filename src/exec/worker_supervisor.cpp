@@ -1,0 +1,304 @@
+#include "exec/worker_supervisor.h"
+
+#include <signal.h>
+
+#include <spdlog/spdlog.h>
+
+#include <fmt/format.h>
+
+#include "exec/worker_messages.h"
+
+namespace docmill {
+namespace {
+
+// How often a slot looks at its worker's time and memory when the worker says nothing.
+constexpr auto kWatchEvery = std::chrono::milliseconds(100);
+// A worker that dies this soon after starting, holding nothing, is failing to start: the slot
+// waits before the next try (longer each time, up to kMaxBackoff) instead of spinning.
+constexpr auto kQuickDeath = std::chrono::seconds(2);
+constexpr int kMaxBackoffSeconds = 10;
+
+std::vector<std::string> worker_args(const WorkerProcessOptions& o, const std::string& id) {
+  return {"worker",
+          "--store",
+          o.store,
+          "--data-dir",
+          o.data_dir.string(),
+          "--langs",
+          o.langs,
+          "--id",
+          id,
+          "--lease-ms",
+          std::to_string(o.lease.count()),
+          "--max-render-pixels",
+          std::to_string(o.limits.max_render_pixels),
+          "--page-timeout-ms",
+          std::to_string(o.limits.timeout.count())};
+}
+
+std::string what_unit(const WorkClaim& claim) {
+  return claim.is_assembly() ? std::string("assembling the outputs")
+                             : fmt::format("page {}", claim.page_index + 1);
+}
+
+}  // namespace
+
+WorkerSupervisor::WorkerSupervisor(JobStore& store, SupervisorOptions options)
+    : store_(store), options_(std::move(options)) {
+  for (int i = 0; i < options_.workers; ++i) {
+    auto slot = std::make_unique<Slot>();
+    slot->index = i;
+    slots_.push_back(std::move(slot));
+  }
+}
+
+WorkerSupervisor::~WorkerSupervisor() {
+  stop(std::chrono::milliseconds(0));
+}
+
+void WorkerSupervisor::start() {
+  if (started_) return;
+  started_ = true;
+  for (auto& slot : slots_) {
+    Slot& s = *slot;
+    s.thread = std::jthread([this, &s](std::stop_token stop) { run_slot(s, stop); });
+  }
+}
+
+void WorkerSupervisor::run_slot(Slot& slot, std::stop_token stop) {
+  int quick_deaths = 0;
+  for (;;) {
+    std::string id;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      id = fmt::format("{}:w{}", options_.worker.id, ++generation_);
+    }
+    auto child = ChildProcess::spawn(options_.binary, worker_args(options_.worker, id),
+                                     {.address_space = options_.memory_limit_bytes});
+    const auto started = std::chrono::steady_clock::now();
+    if (child) {
+      {
+        std::lock_guard lock(mu_);
+        slot.child = std::make_unique<ChildProcess>(std::move(*child));
+        slot.limit_cause.clear();
+      }
+      watch(slot, stop);
+      const ChildExit exit = slot.child->wait();
+      const bool held_unit = [&] {
+        std::lock_guard lock(mu_);
+        return slot.held.has_value();
+      }();
+      on_exit(slot, exit);
+      {
+        std::lock_guard lock(mu_);
+        slot.child.reset();
+        if (stopping_) return;
+      }
+      if (held_unit || std::chrono::steady_clock::now() - started > kQuickDeath) {
+        quick_deaths = 0;
+        continue;
+      }
+    } else {
+      spdlog::error("worker slot {}: cannot start a worker: {}", slot.index, child.error().message);
+    }
+    quick_deaths = std::min(quick_deaths + 1, kMaxBackoffSeconds);
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, std::chrono::seconds(quick_deaths), [&] { return stopping_; });
+  }
+}
+
+void WorkerSupervisor::watch(Slot& slot, std::stop_token stop) {
+  ChildProcess& child = *slot.child;  // replaced only by this thread, after watch returns
+  while (!stop.stop_requested()) {
+    if (auto line = child.read_line(kWatchEvery)) {
+      on_line(slot, *line);
+      continue;
+    }
+    if (child.output_ended()) return;
+    enforce_limits(slot);
+  }
+  child.kill(SIGKILL);
+}
+
+void WorkerSupervisor::on_line(Slot& slot, std::string_view line) {
+  const auto w = worker_messages::words(line);
+  if (w.empty()) return;
+  {
+    std::lock_guard lock(mu_);
+    if (w[0] == "ready") {
+      slot.ready = true;
+    } else if (w[0] == "unready") {
+      spdlog::warn("worker slot {}: {}", slot.index, line.substr(w[0].size()));
+    } else if (w[0] == "unit") {
+      if (auto unit = worker_messages::parse_unit(line)) {
+        slot.held = Held{std::move(unit->worker_id), std::move(unit->claim),
+                         std::chrono::steady_clock::now()};
+      }
+    } else if (w[0] == "idle") {
+      slot.held.reset();
+    } else if (w[0] == "cancelled" && w.size() == 2) {
+      if (auto it = slot.awaiting_cancel.find(w[1]); it != slot.awaiting_cancel.end()) {
+        slot.awaiting_cancel.erase(it);
+      }
+    }
+  }
+  changed_.notify_all();
+}
+
+std::chrono::milliseconds WorkerSupervisor::time_limit(const WorkClaim& claim) const {
+  const auto page = options_.worker.limits.timeout;
+  return claim.is_assembly() ? page * options_.assembly_timeout_factor : page;
+}
+
+void WorkerSupervisor::enforce_limits(Slot& slot) {
+  std::lock_guard lock(mu_);
+  if (!slot.limit_cause.empty()) return;  // already killed, waiting for it to end
+  const auto now = std::chrono::steady_clock::now();
+  if (stopping_ && now > stop_deadline_) {
+    slot.child->kill(SIGKILL);  // past the shutdown grace: its unit's lease hands it on
+    return;
+  }
+  if (!slot.held) return;
+  const auto& claim = slot.held->claim;
+  const auto limit = time_limit(claim);
+  // The page stops itself at its limit (cooperatively); this catches what cannot be stopped.
+  if (now - slot.held->since > limit + options_.kill_after) {
+    slot.limit_cause = fmt::format(
+        "{} ran past the {} s time limit (DOCMILL_PAGE_TIMEOUT_SECONDS{})", what_unit(claim),
+        std::chrono::duration_cast<std::chrono::seconds>(limit).count(),
+        claim.is_assembly() ? fmt::format(" x {} for assembly", options_.assembly_timeout_factor)
+                            : "");
+  } else if (options_.memory_limit_bytes > 0 &&
+             slot.child->resident_bytes() > options_.memory_limit_bytes) {
+    slot.limit_cause = fmt::format(
+        "{} needed more than the worker memory limit of {} MiB "
+        "(DOCMILL_WORKER_MEMORY_MB)",
+        what_unit(claim), options_.memory_limit_bytes >> 20);
+  } else {
+    return;
+  }
+  spdlog::warn("worker slot {}: {}; stopping the worker", slot.index, slot.limit_cause);
+  slot.child->kill(SIGKILL);
+}
+
+void WorkerSupervisor::on_exit(Slot& slot, const ChildExit& exit) {
+  std::optional<Held> held;
+  std::string cause;
+  bool stopping = false;
+  {
+    std::lock_guard lock(mu_);
+    held = std::exchange(slot.held, std::nullopt);
+    slot.ready = false;
+    slot.awaiting_cancel.clear();
+    cause = slot.limit_cause;
+    stopping = stopping_;
+  }
+  changed_.notify_all();
+  if (stopping) {
+    // Shutdown: a unit still held keeps its claim until the lease runs out, and the next
+    // server takes it over, as before worker processes.
+    if (exit.signal != 0 || exit.exit_code != 0) {
+      spdlog::info("worker slot {} ended ({})", slot.index, exit.describe());
+    }
+    return;
+  }
+  if (!held) {
+    spdlog::warn("worker slot {}: the worker ended unexpectedly ({}); starting a new one",
+                 slot.index, exit.describe());
+    return;
+  }
+  bool retry = false;
+  if (cause.empty() && exit.exit_code == kWorkerOutOfMemoryExit) {
+    cause = fmt::format(
+        "{} needed more than the worker memory limit of {} MiB "
+        "(DOCMILL_WORKER_MEMORY_MB)",
+        what_unit(held->claim), options_.memory_limit_bytes >> 20);
+  } else if (cause.empty()) {
+    cause = fmt::format("{} crashed the worker ({})", what_unit(held->claim), exit.describe());
+    // Once more on a fresh worker: the crash may have come from state an earlier unit left.
+    retry = !held->claim.previous_failure;
+  }
+  auto given_up = store_.abandon_unit(held->claim, held->worker_id, cause, retry);
+  if (!given_up) {
+    spdlog::error("job {}: {}; and it cannot be recorded: {}", held->claim.job_id, cause,
+                  given_up.error().message);
+    return;
+  }
+  if (!*given_up) return;  // deleted meanwhile, or already taken over
+  if (retry) {
+    spdlog::warn("job {}: {}; trying it once more on a fresh worker", held->claim.job_id, cause);
+  } else {
+    spdlog::warn("job {}: {}; {}", held->claim.job_id, cause,
+                 held->claim.is_assembly() ? "the job failed" : "the page failed");
+  }
+  notify_work();
+}
+
+void WorkerSupervisor::broadcast(std::string_view line) {
+  std::lock_guard lock(mu_);
+  for (auto& slot : slots_) {
+    if (slot->child) slot->child->send_line(line);
+  }
+}
+
+void WorkerSupervisor::notify_work() {
+  broadcast("work");
+}
+
+void WorkerSupervisor::cancel_job(std::string_view job_id) {
+  std::unique_lock lock(mu_);
+  for (auto& slot : slots_) {
+    if (slot->child && slot->child->send_line(fmt::format("cancel {}", job_id))) {
+      slot->awaiting_cancel.emplace(job_id);
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + options_.cancel_wait;
+  for (auto& slot : slots_) {
+    const auto confirmed = [&] { return !slot->awaiting_cancel.contains(job_id); };
+    if (changed_.wait_until(lock, deadline, confirmed)) continue;
+    spdlog::warn("worker slot {} did not stop job {} in time; stopping the worker", slot->index,
+                 job_id);
+    if (slot->child) slot->child->kill(SIGKILL);
+    changed_.wait(lock, confirmed);  // its exit clears the set
+  }
+}
+
+int WorkerSupervisor::ready_workers() const {
+  std::lock_guard lock(mu_);
+  int n = 0;
+  for (const auto& slot : slots_) n += slot->ready;
+  return n;
+}
+
+int WorkerSupervisor::wait_ready(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  changed_.wait_for(lock, timeout, [&] {
+    for (const auto& slot : slots_) {
+      if (slot->ready) return true;
+    }
+    return false;
+  });
+  lock.unlock();
+  return ready_workers();
+}
+
+void WorkerSupervisor::stop(std::chrono::milliseconds grace) {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    // The worker stops its own units after the grace; this is for one that cannot.
+    stop_deadline_ = std::chrono::steady_clock::now() + grace + options_.kill_after;
+    for (auto& slot : slots_) {
+      if (slot->child) slot->child->send_line(fmt::format("stop {}", grace.count()));
+    }
+  }
+  changed_.notify_all();
+  for (auto& slot : slots_) {
+    if (slot->thread.joinable()) slot->thread.join();
+  }
+}
+
+}  // namespace docmill
