@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <utility>
 
 namespace docmill {
 namespace {
@@ -32,13 +33,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-}  // namespace
+using Span = std::pair<int, int>;  // first and last 1-based page, inclusive
 
-Result<std::vector<int>> parse_page_range(std::string_view spec, int page_count) {
-  std::vector<int> pages;
+Result<std::vector<Span>> parse_spans(std::string_view spec, int page_count) {
+  std::vector<Span> spans;
   if (trim(spec).empty()) {
-    for (int i = 0; i < page_count; ++i) pages.push_back(i);
-    return pages;
+    if (page_count > 0) spans.emplace_back(1, page_count);
+    return spans;
   }
   std::string_view rest = spec;
   while (!rest.empty()) {
@@ -58,10 +59,38 @@ Result<std::vector<int>> parse_page_range(std::string_view spec, int page_count)
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("page selection '{}' has a range that runs backwards", spec));
     }
-    for (int p = *first; p <= last; ++p) pages.push_back(p - 1);
+    spans.emplace_back(*first, last);
   }
-  std::ranges::sort(pages);
-  pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+  return spans;
+}
+
+}  // namespace
+
+Result<std::vector<int>> parse_page_range(std::string_view spec, int page_count, int max_pages) {
+  auto spans = parse_spans(spec, page_count);
+  if (!spans) return std::unexpected(spans.error());
+  // Overlaps merged first, so the count is of distinct pages and nothing per page is allocated
+  // before it is known to be within the limit.
+  std::ranges::sort(*spans);
+  std::vector<Span> merged;
+  for (const auto& s : *spans) {
+    if (!merged.empty() && s.first <= merged.back().second + 1) {
+      merged.back().second = std::max(merged.back().second, s.second);
+    } else {
+      merged.push_back(s);
+    }
+  }
+  long long selected = 0;
+  for (const auto& [first, last] : merged) selected += static_cast<long long>(last) - first + 1;
+  if (selected > max_pages) {
+    return fail(ErrorCode::kTooManyPages,
+                fmt::format("{} pages selected, over the limit of {}", selected, max_pages));
+  }
+  std::vector<int> pages;
+  pages.reserve(static_cast<size_t>(selected));
+  for (const auto& [first, last] : merged) {
+    for (int p = first; p <= last; ++p) pages.push_back(p - 1);
+  }
   return pages;
 }
 

@@ -8,23 +8,44 @@ namespace docmill {
 namespace {
 
 TEST(PageRange, EmptyMeansEveryPage) {
-  auto r = parse_page_range("", 3);
+  auto r = parse_page_range("", 3, 100);
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, (std::vector<int>{0, 1, 2}));
 }
 
 TEST(PageRange, RangesAndSinglesAreZeroBasedSortedUnique) {
-  auto r = parse_page_range("8, 1-3,2", 10);
+  auto r = parse_page_range("8, 1-3,2", 10, 100);
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, (std::vector<int>{0, 1, 2, 7}));
 }
 
 TEST(PageRange, RejectsPagesPastTheEndAndGarbage) {
-  EXPECT_EQ(parse_page_range("4", 3).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(parse_page_range("0", 3));
-  EXPECT_FALSE(parse_page_range("a-b", 3));
-  EXPECT_FALSE(parse_page_range("3-1", 3));
-  EXPECT_NE(parse_page_range("9", 3).error().message.find("3 pages"), std::string::npos);
+  EXPECT_EQ(parse_page_range("4", 3, 100).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(parse_page_range("0", 3, 100));
+  EXPECT_FALSE(parse_page_range("a-b", 3, 100));
+  EXPECT_FALSE(parse_page_range("3-1", 3, 100));
+  EXPECT_NE(parse_page_range("9", 3, 100).error().message.find("3 pages"), std::string::npos);
+}
+
+TEST(PageRange, MorePagesThanTheLimitAreRefusedByCount) {
+  // A page tree claiming a billion pages: refused from the count alone, nothing allocated per
+  // page (a vector of a billion ints would be 4 GB).
+  auto all = parse_page_range("", 1'000'000'000, 2000);
+  ASSERT_FALSE(all);
+  EXPECT_EQ(all.error().code, ErrorCode::kTooManyPages);
+  EXPECT_EQ(all.error().message, "1000000000 pages selected, over the limit of 2000");
+  auto range = parse_page_range("1-2000000000", 2'147'483'647, 10);
+  ASSERT_FALSE(range);
+  EXPECT_EQ(range.error().code, ErrorCode::kTooManyPages);
+}
+
+TEST(PageRange, LimitCountsDistinctSelectedPages) {
+  // Overlapping ranges count once; a short selection of a huge document is fine.
+  auto r = parse_page_range("1-3,2-4,4", 1'000'000'000, 4);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(parse_page_range("1-5", 10, 4).error().code, ErrorCode::kTooManyPages);
+  EXPECT_TRUE(parse_page_range("", 4, 4));
 }
 
 TEST(Ids, NewIdsAreUuidV4AndDistinct) {
