@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/utf8.h"
 #include "ocr/noise_words.h"
 
 namespace docmill {
@@ -224,7 +225,8 @@ Result<OcrPage> TesseractEngine::recognize(const Raster& gray, int dpi, std::str
         it->RowAttributes(&row_height, &descenders, &ascenders);
         line.size = row_height;
       }
-      std::string word = take_text(it->GetUTF8Text(tesseract::RIL_WORD));
+      // Tesseract's output is meant to be UTF-8; made sure of where it enters the page model.
+      std::string word = valid_utf8(take_text(it->GetUTF8Text(tesseract::RIL_WORD)));
       const float conf = it->Confidence(tesseract::RIL_WORD);
       if (!word.empty() && !is_likely_noise(word, conf)) {
         int l, t, r, b;
