@@ -1,5 +1,8 @@
 #include "cli/convert_command.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -32,19 +35,35 @@ void add_convert_command(CLI::App& app, int& exit_code) {
                 "OCR every page, even with a text layer");
   cmd->add_option("--threads", args->options.threads, "pages processed at once (default: cores)")
       ->check(CLI::Range(1, 256));
-  cmd->callback([args, &exit_code] {
+  cmd->add_option("--max-pages", args->options.max_pages,
+                  "most pages converted; a larger document or selection is refused")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  auto page_timeout =
+      std::make_shared<double>(std::chrono::duration<double>(args->options.limits.timeout).count());
+  cmd->add_option("--page-timeout", *page_timeout,
+                  "seconds one page may take; a page past it fails, the others go on")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
+  cmd->callback([args, page_timeout, &exit_code] {
+    args->options.limits.timeout =
+        std::chrono::milliseconds(std::max<long long>(1, std::llround(*page_timeout * 1000)));
     ProgressBar bar(stderr);
     auto summary = convert_document(args->input, args->out_dir, args->options,
                                     [&](const ConvertProgress& p) { bar.update(p); });
     bar.finish();
     if (!summary) {
-      fmt::print(stderr, "docmill: {}: {}\n", args->input, summary.error().message);
+      std::string message = summary.error().message;
+      if (summary.error().code == ErrorCode::kTooManyPages) message += " (--max-pages)";
+      fmt::print(stderr, "docmill: {}: {}\n", args->input, message);
       exit_code = 1;
       return;
     }
-    fmt::print(stderr, "{} pages ({} OCR, {} failed) in {:.1f} s, {:.2f} pages/s -> {}\n",
-               summary->pages, summary->ocr_pages, summary->failed_pages, summary->seconds,
-               summary->seconds > 0 ? summary->pages / summary->seconds : 0.0, args->out_dir);
+    for (const auto& w : summary->warnings) fmt::print(stderr, "docmill: warning: {}\n", w);
+    fmt::print(stderr, "{} pages ({} OCR, {} blank, {} failed) in {:.1f} s, {:.2f} pages/s -> {}\n",
+               summary->pages, summary->ocr_pages, summary->blank_pages, summary->failed_pages,
+               summary->seconds, summary->seconds > 0 ? summary->pages / summary->seconds : 0.0,
+               args->out_dir);
     exit_code = summary->failed_pages > 0 ? 3 : 0;
   });
 }

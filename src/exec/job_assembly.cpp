@@ -74,7 +74,9 @@ JobOutcome job_outcome(const PageErrors& errors, int total_pages) {
                       errors.size(), total_pages, list_page_errors(errors))};
 }
 
-Status assemble_outputs(const JobPaths& paths, const Job& job, const PageErrors& errors) {
+Result<std::vector<std::string>> assemble_outputs(const JobPaths& paths, const Job& job,
+                                                  const PageErrors& errors,
+                                                  LayoutPdfSource layout_pdf) {
   auto pages = read_pages(paths.pages_dir(job.job_id));
   if (!pages) return std::unexpected(pages.error());
   for (const auto& [index, reason] : errors) {
@@ -93,7 +95,7 @@ Status assemble_outputs(const JobPaths& paths, const Job& job, const PageErrors&
   std::vector<PageResult> ordered;
   ordered.reserve(pages->size());
   for (auto& [index, page] : *pages) ordered.push_back(std::move(page));
-  return write_outputs(ordered, paths.input_pdf(job.job_id), paths.job_dir(job.job_id));
+  return write_outputs(ordered, paths.input_pdf(job.job_id), paths.job_dir(job.job_id), layout_pdf);
 }
 
 }  // namespace docmill

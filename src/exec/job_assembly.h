@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "exec/job_paths.h"
 #include "jobs/job.h"
+#include "pipeline/output_writer.h"
 
 namespace docmill {
 
@@ -27,7 +28,11 @@ using PageErrors = std::vector<std::pair<int, std::string>>;  // 0-based page, r
 JobOutcome job_outcome(const PageErrors& errors, int total_pages);
 
 // Reads the job's page records and writes its outputs. Pages given up on without a record
-// (they crashed the worker every time) take their place from `errors`.
-Status assemble_outputs(const JobPaths& paths, const Job& job, const PageErrors& errors);
+// (they crashed the worker every time) take their place from `errors`. `layout_pdf` says how
+// layout.pdf is made (kRenders after an attempt that wrote into the original crashed);
+// returns the warnings to show with the job (layout.pdf drawn from renders, and why).
+Result<std::vector<std::string>> assemble_outputs(
+    const JobPaths& paths, const Job& job, const PageErrors& errors,
+    LayoutPdfSource layout_pdf = LayoutPdfSource::kOriginal);
 
 }  // namespace docmill

@@ -55,8 +55,9 @@ struct Block {
   int image_index = -1;   // for kImage: the idx of images/{page}_{idx}.jpg
 };
 
-// How a page was read.
-enum class ReadMethod { kTextLayer, kOcr, kFailed };
+// How a page was read. kBlank: nothing on it (no content, or no ink in a low-resolution
+// render), so it was not OCR'd; it counts as processed, with no blocks.
+enum class ReadMethod { kTextLayer, kOcr, kBlank, kFailed };
 std::string_view to_string(ReadMethod m);
 std::optional<ReadMethod> parse_read_method(std::string_view s);
 

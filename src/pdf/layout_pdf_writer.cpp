@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "pdf/mupdf_context.h"
+#include "pdf/pdf_document.h"
 #include "render/label_colors.h"
 
 namespace docmill {
@@ -69,6 +70,117 @@ void annotate_page(fz_context* ctx, pdf_document* doc, int page_index,
   }
 }
 
+// Each stream's /Length as a plain number of bytes where the file gave something else: a
+// reference to the stream itself sends the writer's garbage collection into unbounded
+// recursion (a segfault), and a negative one into a malloc of 2^64 bytes. The data is read
+// by MuPDF's endstream search, as the pages' interpreter reads it. Objects that cannot be
+// read are left for the writer to report.
+void repair_stream_lengths(fz_context* ctx, pdf_document* doc) {
+  const int count = pdf_xref_len(ctx, doc);
+  for (int num = 1; num < count; ++num) {
+    fz_stream* raw = nullptr;
+    fz_buffer* data = nullptr;
+    fz_var(raw);
+    fz_var(data);
+    fz_try(ctx) {
+      if (pdf_obj_num_is_stream(ctx, doc, num)) {
+        pdf_obj* dict = pdf_load_object(ctx, doc, num);
+        fz_try(ctx) {
+          pdf_obj* length = pdf_resolve_indirect(ctx, pdf_dict_get(ctx, dict, PDF_NAME(Length)));
+          if (!pdf_is_int(ctx, length) || pdf_to_int64(ctx, length) < 0) {
+            raw = pdf_open_raw_stream_number(ctx, doc, num);
+            data = fz_read_all(ctx, raw, 1024);
+            pdf_dict_put_int(ctx, dict, PDF_NAME(Length),
+                             static_cast<int64_t>(fz_buffer_storage(ctx, data, nullptr)));
+          }
+        }
+        fz_always(ctx) {
+          pdf_drop_obj(ctx, dict);
+        }
+        fz_catch(ctx) {
+          fz_rethrow(ctx);
+        }
+      }
+    }
+    fz_always(ctx) {
+      fz_drop_buffer(ctx, data);
+      fz_drop_stream(ctx, raw);
+    }
+    fz_catch(ctx) {
+      // Left as it is.
+    }
+  }
+}
+
+// The page's render as an image page of the page's size, appended to `doc`. A page that
+// cannot be drawn (or has no size) is added white.
+void add_image_page(fz_context* ctx, pdf_document* doc, const Raster* render, float width,
+                    float height) {
+  fz_pixmap* pix = nullptr;
+  fz_image* image = nullptr;
+  fz_buffer* contents = nullptr;
+  pdf_obj* resources = nullptr;
+  pdf_obj* page = nullptr;
+  fz_var(pix);
+  fz_var(image);
+  fz_var(contents);
+  fz_var(resources);
+  fz_var(page);
+  fz_try(ctx) {
+    resources = pdf_new_dict(ctx, doc, 1);
+    contents = fz_new_buffer(ctx, 128);
+    if (render != nullptr && !render->empty()) {
+      fz_colorspace* cs = render->channels == 1 ? fz_device_gray(ctx) : fz_device_rgb(ctx);
+      // MuPDF only reads the samples; the pixmap does not outlive this call.
+      pix = fz_new_pixmap_with_data(ctx, cs, render->width, render->height, nullptr, 0,
+                                    render->stride(),
+                                    const_cast<unsigned char*>(render->pixels.data()));
+      image = fz_new_image_from_pixmap(ctx, pix, nullptr);
+      pdf_obj* xobjects = pdf_dict_put_dict(ctx, resources, PDF_NAME(XObject), 1);
+      pdf_dict_puts_drop(ctx, xobjects, "Im0", pdf_add_image(ctx, doc, image));
+      fz_append_printf(ctx, contents, "q %g 0 0 %g 0 0 cm /Im0 Do Q\n", width, height);
+    }
+    page = pdf_add_page(ctx, doc, fz_make_rect(0, 0, width, height), 0, resources, contents);
+    pdf_insert_page(ctx, doc, -1, page);
+  }
+  fz_always(ctx) {
+    pdf_drop_obj(ctx, page);
+    pdf_drop_obj(ctx, resources);
+    fz_drop_buffer(ctx, contents);
+    fz_drop_image(ctx, image);
+    fz_drop_pixmap(ctx, pix);
+  }
+  fz_catch(ctx) {
+    fz_rethrow(ctx);
+  }
+}
+
+// One page of the layout PDF drawn from renders: the image page and its boxes. False (the
+// message in MuPDF's caught error) when MuPDF fails.
+bool add_drawn_page(fz_context* ctx, pdf_document* doc, int index, const Raster* render,
+                    PageSize size, const std::vector<BoxSpec>& specs) {
+  fz_try(ctx) {
+    add_image_page(ctx, doc, render, size.width, size.height);
+    if (!specs.empty()) annotate_page(ctx, doc, index, specs);
+  }
+  fz_catch(ctx) {
+    return false;
+  }
+  return true;
+}
+
+bool save(fz_context* ctx, pdf_document* doc, const char* path) {
+  fz_try(ctx) {
+    pdf_write_options opts = pdf_default_write_options;
+    opts.do_compress = 1;  // the renders are raw pixels
+    pdf_save_document(ctx, doc, path, &opts);
+  }
+  fz_catch(ctx) {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status write_layout_pdf(const std::filesystem::path& input, std::span<const PageResult> pages,
@@ -92,6 +204,7 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
         annotate_page(ctx, doc, pages[i].page_index, specs[i]);
       }
     }
+    repair_stream_lengths(ctx, doc);
     pdf_write_options opts = pdf_default_write_options;
     // Streams are written as the input had them: recompressing every stream was most of the
     // save's time, and the input's are compressed already.
@@ -105,6 +218,47 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
   fz_catch(ctx) {
     return fail(ErrorCode::kCorrupt,
                 fmt::format("cannot write the layout PDF: {}", fz_caught_message(ctx)));
+  }
+  return {};
+}
+
+Status write_layout_pdf_from_renders(const std::filesystem::path& input,
+                                     std::span<const PageResult> pages,
+                                     const std::filesystem::path& output, int dpi,
+                                     long long max_pixels) {
+  auto mctx = MupdfContext::create();
+  if (!mctx) return std::unexpected(mctx.error());
+  // Renders come from the input when it opens at all, drawn one page at a time: only one is
+  // held at once.
+  auto source = PdfDocument::open(*mctx, input);
+  fz_context* ctx = mctx->get();
+  pdf_document* doc = nullptr;
+  fz_var(doc);
+  fz_try(ctx) {
+    doc = pdf_create_document(ctx);
+  }
+  fz_catch(ctx) {
+    return fail(ErrorCode::kInternal,
+                fmt::format("cannot create the layout PDF: {}", fz_caught_message(ctx)));
+  }
+  bool failed = false;
+  for (size_t i = 0; i < pages.size() && !failed; ++i) {
+    // The size the page model used (the boxes are in it); A4 for a page never measured.
+    const PageSize size = pages[i].width > 0 && pages[i].height > 0
+                              ? PageSize{pages[i].width, pages[i].height}
+                              : PageSize{595, 842};
+    Result<Raster> render = fail(ErrorCode::kCorrupt, "the input cannot be opened");
+    if (source) render = source->render(pages[i].page_index, dpi, 3, max_pixels);
+    const Raster* image = render && !render->empty() ? &*render : nullptr;
+    failed = !add_drawn_page(ctx, doc, static_cast<int>(i), image, size, box_specs(pages[i]));
+  }
+  const std::string out = output.string();
+  if (!failed) failed = !save(ctx, doc, out.c_str());
+  std::string message = failed ? fz_caught_message(ctx) : "";
+  pdf_drop_document(ctx, doc);
+  if (failed) {
+    return fail(ErrorCode::kCorrupt,
+                fmt::format("cannot write the layout PDF from page renders: {}", message));
   }
   return {};
 }

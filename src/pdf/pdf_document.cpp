@@ -4,6 +4,8 @@
 #include <mupdf/pdf.h>
 
 #include <array>
+#include <atomic>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <string_view>
@@ -11,13 +13,17 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace docmill {
 namespace {
 
 // Glyphs that carry no text: the replacement character, private-use code points (fonts
 // without a ToUnicode map often land there) and control characters.
+// Surrogates (a ToUnicode map to half a UTF-16 pair) are no characters at all.
 bool is_unmapped(int c) {
-  return c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF) || (c < 0x20 && c != '\t');
+  return c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xD800 && c <= 0xDFFF) ||
+         (c < 0x20 && c != '\t');
 }
 
 void append_utf8(std::string& s, int c) {
@@ -66,10 +72,14 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
   std::string word;
   Box word_box;
   auto flush_word = [&] {
-    if (!word.empty()) {
-      out.words.push_back(std::exchange(word, {}));
-      out.word_boxes.push_back(std::exchange(word_box, {}));
+    // The font's ToUnicode map decides these bytes: made valid UTF-8 here, where they enter
+    // the page model.
+    std::string clean = valid_utf8(std::exchange(word, {}));
+    if (!clean.empty()) {
+      out.words.push_back(std::move(clean));
+      out.word_boxes.push_back(word_box);
     }
+    word_box = {};
   };
   for (fz_stext_char* ch = line->first_char; ch != nullptr; ch = ch->next) {
     if (ch->c == ' ' || ch->c == '\t' || ch->c == 0xA0) {
@@ -151,8 +161,43 @@ void on_fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade, fz_matrix c
   collect(dev, fz_bound_shade(ctx, shade, ctm));
 }
 
+// MuPDF's message (which may quote bytes of the file) as a one-line, valid UTF-8 error. An
+// allocation MuPDF could not make fails the call, named as such; an abort requested through a
+// cookie is a cancellation.
 Error caught(fz_context* ctx, ErrorCode code, std::string_view what) {
-  return Error{code, fmt::format("{}: {}", what, fz_caught_message(ctx))};
+  const int kind = fz_caught(ctx);
+  if (kind == FZ_ERROR_ABORT) return Error{ErrorCode::kCancelled, "stopped"};
+  std::string message = valid_utf8(fz_caught_message(ctx));
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  if (kind == FZ_ERROR_MEMORY) {
+    return Error{code, fmt::format("{}: MuPDF ran out of memory ({})", what, message)};
+  }
+  return Error{code, fmt::format("{}: {}", what, message)};
+}
+
+// A cookie whose abort flag is raised when `stop` is requested: MuPDF's interpreter polls it
+// between operators, so even a page that would draw forever gives up. Declared before the
+// work and outliving it; not movable (the callback holds its address).
+class AbortOnStop {
+ public:
+  explicit AbortOnStop(std::stop_token stop) : on_stop_(std::move(stop), Raise{&cookie_}) {}
+  AbortOnStop(const AbortOnStop&) = delete;
+  AbortOnStop& operator=(const AbortOnStop&) = delete;
+  fz_cookie* cookie() { return &cookie_; }
+
+ private:
+  struct Raise {
+    fz_cookie* cookie;
+    void operator()() const noexcept { std::atomic_ref<int>(cookie->abort).store(1); }
+  };
+  fz_cookie cookie_{};
+  std::stop_callback<Raise> on_stop_;
+};
+
+Error stopped() {
+  return Error{ErrorCode::kCancelled, "stopped"};
 }
 
 }  // namespace
@@ -176,25 +221,22 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
   fz_context* ctx = mctx.get();
   pdf_document* doc = nullptr;
   int pages = 0;
-  int missing_pages = 0;
+  bool repaired = false;
   bool needs_password = false;
   fz_var(doc);
   fz_var(pages);
-  fz_var(missing_pages);
+  fz_var(repaired);
   fz_var(needs_password);
   fz_try(ctx) {
     doc = pdf_open_document(ctx, path.c_str());
     if (pdf_needs_password(ctx, doc) && !pdf_authenticate_password(ctx, doc, "")) {
       needs_password = true;
     } else {
+      // The page tree's /Count as the file states it: no page is looked at here. Pages a
+      // repair lost fail one at a time (check_present), and the caller's page limit keeps
+      // a tree that claims a billion pages from costing anything per page.
       pages = pdf_count_pages(ctx, doc);
-      // A truncated file is "repaired" by MuPDF, and the pages whose objects were cut off
-      // would then read as blank pages. Count them, so the document fails instead.
-      if (pdf_was_repaired(ctx, doc)) {
-        for (int i = 0; i < pages; ++i) {
-          if (!pdf_is_dict(ctx, pdf_lookup_page_obj(ctx, doc, i))) ++missing_pages;
-        }
-      }
+      repaired = pdf_was_repaired(ctx, doc);
     }
   }
   fz_catch(ctx) {
@@ -209,24 +251,23 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
                 "the PDF is encrypted and needs a password; remove the password (for example with "
                 "`qpdf --decrypt --password=... in.pdf out.pdf`) and send it again");
   }
-  if (missing_pages > 0) {
-    pdf_drop_document(ctx, doc);
-    return fail(ErrorCode::kCorrupt,
-                fmt::format("the PDF is damaged or truncated: {} of its {} pages are missing; "
-                            "send the complete file",
-                            missing_pages, pages));
-  }
   if (pages <= 0) {
     pdf_drop_document(ctx, doc);
+    if (repaired) {
+      return fail(ErrorCode::kCorrupt,
+                  "the PDF is damaged or truncated and none of its pages can be read; send the "
+                  "complete file");
+    }
     return fail(ErrorCode::kEmpty, "the PDF has no pages");
   }
-  return PdfDocument(&mctx, doc, pages, path);
+  return PdfDocument(&mctx, doc, pages, repaired, path);
 }
 
 PdfDocument::PdfDocument(PdfDocument&& other) noexcept
     : ctx_(std::exchange(other.ctx_, nullptr)),
       doc_(std::exchange(other.doc_, nullptr)),
       page_count_(other.page_count_),
+      repaired_(other.repaired_),
       path_(std::move(other.path_)),
       flow_(std::move(other.flow_)),
       flow_unavailable_(other.flow_unavailable_) {}
@@ -237,6 +278,7 @@ PdfDocument& PdfDocument::operator=(PdfDocument&& other) noexcept {
     ctx_ = std::exchange(other.ctx_, nullptr);
     doc_ = std::exchange(other.doc_, nullptr);
     page_count_ = other.page_count_;
+    repaired_ = other.repaired_;
     path_ = std::move(other.path_);
     flow_ = std::move(other.flow_);
     flow_unavailable_ = other.flow_unavailable_;
@@ -261,7 +303,35 @@ Result<std::vector<Box>> PdfDocument::reading_flow(int page_index) {
   return flow_->words(page_index);
 }
 
+Status PdfDocument::check_present(int page_index) {
+  bool present = false;
+  if (page_index >= 0 && page_index < page_count_) {
+    fz_context* ctx = ctx_->get();
+    fz_var(present);
+    fz_try(ctx) {
+      present = pdf_is_dict(ctx, pdf_lookup_page_obj(ctx, doc_, page_index));
+    }
+    fz_catch(ctx) {
+      present = false;
+    }
+  }
+  if (present) return {};
+  // A repaired file keeps its page tree's /Count but may have lost the objects of the pages
+  // after the cut; they would otherwise read as blank pages.
+  return fail(ErrorCode::kCorrupt, fmt::format("page {} is missing from the damaged or truncated "
+                                               "file",
+                                               page_index + 1));
+}
+
+std::optional<int> PdfDocument::first_present_page(int limit) {
+  for (int i = 0; i < std::min(limit, page_count_); ++i) {
+    if (check_present(i)) return i;
+  }
+  return std::nullopt;
+}
+
 Result<PageSize> PdfDocument::page_size(int page_index) {
+  if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
   fz_context* ctx = ctx_->get();
   fz_page* page = nullptr;
   fz_rect r{};
@@ -276,24 +346,46 @@ Result<PageSize> PdfDocument::page_size(int page_index) {
   fz_catch(ctx) {
     return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot load the page"));
   }
-  if (r.x1 - r.x0 <= 0 || r.y1 - r.y0 <= 0) {
+  if (!(r.x1 - r.x0 > 0) || !(r.y1 - r.y0 > 0) || !std::isfinite(r.x1 - r.x0) ||
+      !std::isfinite(r.y1 - r.y0)) {
     return fail(ErrorCode::kCorrupt, "the page has an empty or invalid size (MediaBox)");
   }
   return PageSize{r.x1 - r.x0, r.y1 - r.y0};
 }
 
-Result<TextLayer> PdfDocument::text_layer(int page_index) {
+Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) {
+  if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
   fz_context* ctx = ctx_->get();
+  AbortOnStop abort(stop);
+  fz_page* page = nullptr;
   fz_stext_page* stext = nullptr;
+  fz_device* dev = nullptr;
+  fz_var(page);
   fz_var(stext);
+  fz_var(dev);
   fz_stext_options opts{};
   // Images give figure boxes; ligatures are split (ﬁ → fi) so words match what people type.
   opts.flags = FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP;
   fz_try(ctx) {
-    stext = fz_new_stext_page_from_page_number(ctx, &doc_->super, page_index, &opts);
+    page = fz_load_page(ctx, &doc_->super, page_index);
+    stext = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+    dev = fz_new_stext_device(ctx, stext, &opts);
+    fz_run_page(ctx, page, dev, fz_identity, abort.cookie());
+    fz_close_device(ctx, dev);
+  }
+  fz_always(ctx) {
+    fz_drop_device(ctx, dev);
   }
   fz_catch(ctx) {
+    fz_drop_stext_page(ctx, stext);
+    fz_drop_page(ctx, page);
+    if (stop.stop_requested()) return std::unexpected(stopped());
     return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot read the page's text"));
+  }
+  if (stop.stop_requested()) {
+    fz_drop_stext_page(ctx, stext);
+    fz_drop_page(ctx, page);
+    return std::unexpected(stopped());
   }
   TextLayer layer;
   // Walking the already-built structure cannot throw.
@@ -310,19 +402,15 @@ Result<TextLayer> PdfDocument::text_layer(int page_index) {
   }
   fz_drop_stext_page(ctx, stext);
 
-  fz_device* dev = nullptr;
-  fz_page* page = nullptr;
-  fz_var(dev);
-  fz_var(page);
+  dev = nullptr;
   fz_try(ctx) {
-    page = fz_load_page(ctx, &doc_->super, page_index);
     dev = fz_new_device_of_size(ctx, sizeof(DrawingCollector));
     auto* collector = reinterpret_cast<DrawingCollector*>(dev);
     collector->boxes = &layer.drawings;
     dev->fill_path = on_fill_path;
     dev->stroke_path = on_stroke_path;
     dev->fill_shade = on_fill_shade;
-    fz_run_page(ctx, page, dev, fz_identity, nullptr);
+    fz_run_page(ctx, page, dev, fz_identity, abort.cookie());
     fz_close_device(ctx, dev);
   }
   fz_always(ctx) {
@@ -333,21 +421,105 @@ Result<TextLayer> PdfDocument::text_layer(int page_index) {
     // The text was read; a page whose drawings cannot be walked just has no drawn figures.
     layer.drawings.clear();
   }
+  if (stop.stop_requested()) return std::unexpected(stopped());
   return layer;
 }
 
-Result<Raster> PdfDocument::render(int page_index, int dpi, int channels) {
+Result<bool> PdfDocument::has_content(int page_index) {
+  if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
   fz_context* ctx = ctx_->get();
-  fz_pixmap* pix = nullptr;
-  fz_var(pix);
-  const float zoom = static_cast<float>(dpi) / 72.f;
+  bool content = true;
+  int dangling = 0;  // the number of a /Contents object the file does not have
+  fz_var(content);
+  fz_var(dangling);
   fz_try(ctx) {
-    fz_colorspace* cs = channels == 1 ? fz_device_gray(ctx) : fz_device_rgb(ctx);
-    pix =
-        fz_new_pixmap_from_page_number(ctx, &doc_->super, page_index, fz_scale(zoom, zoom), cs, 0);
+    pdf_obj* page = pdf_lookup_page_obj(ctx, doc_, page_index);
+    pdf_obj* contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+    pdf_obj* annots = pdf_dict_get(ctx, page, PDF_NAME(Annots));
+    const bool has_annots = pdf_array_len(ctx, annots) > 0;
+    // An empty stream only when its /Length says 0 outright; anything odd counts as content.
+    const auto is_empty_stream = [&](pdf_obj* s) {
+      pdf_obj* length = pdf_resolve_indirect(ctx, pdf_dict_get(ctx, s, PDF_NAME(Length)));
+      return pdf_is_int(ctx, length) && pdf_to_int64(ctx, length) == 0;
+    };
+    if (pdf_is_indirect(ctx, contents) && pdf_is_null(ctx, pdf_resolve_indirect(ctx, contents))) {
+      dangling = pdf_to_num(ctx, contents);
+    } else if (pdf_is_array(ctx, contents)) {
+      bool all_empty = true;
+      for (int i = 0; i < pdf_array_len(ctx, contents); ++i) {
+        pdf_obj* part = pdf_array_get(ctx, contents, i);
+        if (!pdf_is_stream(ctx, part) || !is_empty_stream(part)) all_empty = false;
+      }
+      content = has_annots || !all_empty;
+    } else if (contents == nullptr || pdf_is_null(ctx, contents)) {
+      content = has_annots;
+    } else {
+      content = has_annots || !pdf_is_stream(ctx, contents) || !is_empty_stream(contents);
+    }
   }
   fz_catch(ctx) {
+    return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot read the page"));
+  }
+  if (dangling > 0) {
+    return fail(
+        ErrorCode::kCorrupt,
+        fmt::format("the page's content stream (object {}) is missing from the file", dangling));
+  }
+  return content;
+}
+
+Result<Raster> PdfDocument::render(int page_index, int dpi, int channels, long long max_pixels,
+                                   std::stop_token stop) {
+  if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
+  fz_context* ctx = ctx_->get();
+  AbortOnStop abort(stop);
+  fz_page* page = nullptr;
+  fz_pixmap* pix = nullptr;
+  fz_device* dev = nullptr;
+  long long pixels = 0;
+  bool too_large = false;
+  fz_var(page);
+  fz_var(pix);
+  fz_var(dev);
+  fz_var(pixels);
+  fz_var(too_large);
+  const float zoom = static_cast<float>(dpi) / 72.f;
+  const fz_matrix ctm = fz_scale(zoom, zoom);
+  fz_try(ctx) {
+    page = fz_load_page(ctx, &doc_->super, page_index);
+    const fz_irect box = fz_round_rect(fz_transform_rect(fz_bound_page(ctx, page), ctm));
+    // Sized before anything is allocated: a page of 14400 x 14400 pt at 300 dpi would be
+    // 3.6 G pixels.
+    pixels = static_cast<long long>(std::max(0, box.x1 - box.x0)) * std::max(0, box.y1 - box.y0);
+    if (pixels > max_pixels || pixels <= 0) {
+      too_large = pixels > max_pixels;
+    } else {
+      fz_colorspace* cs = channels == 1 ? fz_device_gray(ctx) : fz_device_rgb(ctx);
+      pix = fz_new_pixmap_with_bbox(ctx, cs, box, nullptr, 0);
+      fz_clear_pixmap_with_value(ctx, pix, 0xFF);
+      dev = fz_new_draw_device(ctx, ctm, pix);
+      fz_run_page(ctx, page, dev, fz_identity, abort.cookie());
+      fz_close_device(ctx, dev);
+    }
+  }
+  fz_always(ctx) {
+    fz_drop_device(ctx, dev);
+    fz_drop_page(ctx, page);
+  }
+  fz_catch(ctx) {
+    fz_drop_pixmap(ctx, pix);
+    if (stop.stop_requested()) return std::unexpected(stopped());
     return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot draw the page"));
+  }
+  if (too_large) {
+    return fail(ErrorCode::kTooLarge,
+                fmt::format("the page at {} dpi would be {} pixels, over the limit of {}", dpi,
+                            pixels, max_pixels));
+  }
+  if (pix == nullptr) return fail(ErrorCode::kCorrupt, "the page has an empty size (MediaBox)");
+  if (stop.stop_requested()) {
+    fz_drop_pixmap(ctx, pix);
+    return std::unexpected(stopped());
   }
   Raster r;
   r.width = fz_pixmap_width(ctx, pix);
@@ -364,11 +536,20 @@ Result<Raster> PdfDocument::render(int page_index, int dpi, int channels) {
   return r;
 }
 
+// Enough pages to find a readable one in any damaged file worth converting, without walking
+// a billion-page tree.
+constexpr int kProbedPages = 1000;
+
 Result<int> probe_pdf(const std::filesystem::path& path) {
   auto ctx = MupdfContext::create();
   if (!ctx) return std::unexpected(ctx.error());
   auto doc = PdfDocument::open(*ctx, path);
   if (!doc) return std::unexpected(doc.error());
+  if (!doc->first_present_page(kProbedPages)) {
+    return fail(ErrorCode::kCorrupt,
+                "the PDF is damaged or truncated and none of its pages can be read; send the "
+                "complete file");
+  }
   return doc->page_count();
 }
 

@@ -3,6 +3,7 @@
 // loaded one at a time and dropped after use, so memory follows the page, not the document.
 #include <filesystem>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,9 @@ Result<bool> has_pdf_signature(const std::filesystem::path& path);
 class PdfDocument {
  public:
   // Opens a PDF for reading. Errors: kNotPdf, kEncrypted (a password is needed), kCorrupt,
-  // kEmpty (no pages), kIo.
+  // kEmpty (no pages), kIo. A damaged or truncated file that MuPDF could repair opens; the
+  // pages it lost fail one by one when they are used. Nothing here is done per page, so a page
+  // tree that claims a billion pages costs no more to open than one page.
   static Result<PdfDocument> open(MupdfContext& ctx, const std::filesystem::path& path);
 
   PdfDocument(PdfDocument&& other) noexcept;
@@ -46,29 +49,54 @@ class PdfDocument {
   ~PdfDocument();
 
   int page_count() const { return page_count_; }
+  // True when the file was damaged and MuPDF rebuilt its cross-reference table.
+  bool was_repaired() const { return repaired_; }
+  // The first page index (below `limit`) whose page object is there; nullopt when none is.
+  std::optional<int> first_present_page(int limit);
+
+  // Every call below that works on a page fails with kCorrupt ("page 3 is missing from the
+  // damaged or truncated file") for a page a repaired file lost. Those taking `stop` give up
+  // with kCancelled soon after it is requested, even inside MuPDF's interpreter (a form
+  // XObject drawn 10^10 times); running out of memory inside MuPDF fails the call, not the
+  // process.
   Result<PageSize> page_size(int page_index);
   // Lines in content-stream order.
-  Result<TextLayer> text_layer(int page_index);
+  Result<TextLayer> text_layer(int page_index, std::stop_token stop = {});
   // The page's words in reading order (pdf/text_flow.h), to order the text layer's lines by.
   // Errors: kUnsupported when Poppler cannot read the file, kCorrupt for the page.
   Result<std::vector<Box>> reading_flow(int page_index);
-  // The page drawn at `dpi`, gray (channels 1) or RGB (channels 3).
-  Result<Raster> render(int page_index, int dpi, int channels);
+  // False when the page draws nothing at all: no content stream (or only empty ones) and no
+  // annotations. kCorrupt when /Contents names an object the file does not have.
+  Result<bool> has_content(int page_index);
+  // The page drawn at `dpi`, gray (channels 1) or RGB (channels 3). kTooLarge, before anything
+  // is allocated, when the render would have more than `max_pixels` pixels.
+  Result<Raster> render(int page_index, int dpi, int channels, long long max_pixels,
+                        std::stop_token stop = {});
 
   MupdfContext& context() { return *ctx_; }
 
  private:
-  PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count, std::filesystem::path path)
-      : ctx_(ctx), doc_(doc), page_count_(page_count), path_(std::move(path)) {}
+  PdfDocument(MupdfContext* ctx, pdf_document* doc, int page_count, bool repaired,
+              std::filesystem::path path)
+      : ctx_(ctx),
+        doc_(doc),
+        page_count_(page_count),
+        repaired_(repaired),
+        path_(std::move(path)) {}
+  // kCorrupt naming the page when a damaged file lost its page object.
+  Status check_present(int page_index);
   MupdfContext* ctx_ = nullptr;
   pdf_document* doc_ = nullptr;
   int page_count_ = 0;
+  bool repaired_ = false;
   std::filesystem::path path_;
   std::optional<TextFlow> flow_;  // opened on first use: only text-layer pages need it
   bool flow_unavailable_ = false;
 };
 
 // Opens the document in a context of its own and returns its page count: the upload check.
+// A file none of whose pages can be read (a damaged file whose first pages are all lost) is
+// refused with kCorrupt.
 Result<int> probe_pdf(const std::filesystem::path& path);
 
 }  // namespace docmill

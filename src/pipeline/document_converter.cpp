@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -43,7 +44,7 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
     return std::unexpected(ok.error());
   auto page_count = probe_pdf(input);
   if (!page_count) return std::unexpected(page_count.error());
-  auto selected = parse_page_range(options.pages, *page_count);
+  auto selected = parse_page_range(options.pages, *page_count, options.max_pages);
   if (!selected) return std::unexpected(selected.error());
 
   std::error_code ec;
@@ -76,10 +77,20 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
       return;
     }
     TesseractEngine engine;
-    PageProcessor processor(engine);
+    PageProcessor processor(engine, options.limits);
     for (int i = next++; i < total; i = next++) {
       if (stop.stop_requested() || worker_stop.stop_requested()) return;
-      auto page = processor.process(*doc, (*selected)[i], options.read, out_dir / kImagesDir, stop);
+      Result<PageResult> page = fail(ErrorCode::kInternal, "not run");
+      try {
+        page = processor.process(*doc, (*selected)[i], options.read, out_dir / kImagesDir, stop);
+      } catch (const std::bad_alloc&) {
+        // PageProcessor fails the page itself; this catches what escapes it (its result).
+        PageResult failed;
+        failed.page_index = (*selected)[i];
+        failed.method = ReadMethod::kFailed;
+        failed.error = fmt::format("page {} ran out of memory", (*selected)[i] + 1);
+        page = std::move(failed);
+      }
       std::lock_guard lock(mu);
       if (!page) {
         if (!first_error) first_error = page.error();
@@ -112,13 +123,19 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
   for (auto& r : results) {
     summary.failed_pages += r->error.has_value();
     summary.ocr_pages += r->method == ReadMethod::kOcr;
+    summary.blank_pages += r->method == ReadMethod::kBlank;
     pages_json.push_back(to_json(*r));
     pages.push_back(std::move(*r));
   }
-  if (auto ok = write_file_atomic(out_dir / kPagesJsonFile, pages_json.dump(1) + "\n"); !ok) {
+  // Page strings are valid UTF-8 already (core/utf8.h); replacing rather than throwing is the
+  // second line of defence.
+  const std::string json = pages_json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (auto ok = write_file_atomic(out_dir / kPagesJsonFile, json + "\n"); !ok) {
     return std::unexpected(ok.error());
   }
-  if (auto ok = write_outputs(pages, input, out_dir); !ok) return std::unexpected(ok.error());
+  auto warnings = write_outputs(pages, input, out_dir);
+  if (!warnings) return std::unexpected(warnings.error());
+  summary.warnings = std::move(*warnings);
   summary.pages = total;
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -5,9 +5,11 @@
 #include <functional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/read_options.h"
+#include "pipeline/page_limits.h"
 
 namespace docmill {
 
@@ -15,6 +17,10 @@ struct ConvertOptions {
   ReadOptions read;
   std::string pages;  // "1-5,8"; empty for all
   int threads = 0;    // 0: one per core
+  // Most pages converted at once, checked against the selection before anything per page is
+  // allocated (kTooManyPages). Like serve's DOCMILL_MAX_PAGES.
+  int max_pages = 2000;
+  PageLimits limits;
 };
 
 struct ConvertProgress {
@@ -27,7 +33,9 @@ struct ConvertSummary {
   int pages = 0;
   int failed_pages = 0;
   int ocr_pages = 0;
+  int blank_pages = 0;
   double seconds = 0;
+  std::vector<std::string> warnings;  // about the document as a whole (e.g. layout.pdf's)
 };
 
 inline constexpr const char* kPagesJsonFile = "pages.json";

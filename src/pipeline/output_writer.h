@@ -3,6 +3,8 @@
 // `out_dir` (the figures were written page by page already).
 #include <filesystem>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "layout/page_model.h"
@@ -14,7 +16,24 @@ inline constexpr const char* kMarkdownDetFile = "output_det.md";
 inline constexpr const char* kLayoutPdfFile = "layout.pdf";
 inline constexpr const char* kImagesDir = "images";
 
-Status write_outputs(std::span<const PageResult> pages, const std::filesystem::path& input_pdf,
-                     const std::filesystem::path& out_dir);
+// How layout.pdf is made.
+enum class LayoutPdfSource {
+  // Into the input itself (text stays selectable); drawn from renders if that fails.
+  kOriginal,
+  // Straight from page renders: when writing into the input is known to fail, or to have
+  // crashed a worker before.
+  kRenders,
+};
+
+// Resolution of the page renders a layout PDF is drawn on when it cannot be written into the
+// input: enough to see the page under its boxes, 1/9 of the pixels of 300 dpi.
+inline constexpr int kLayoutRenderDpi = 100;
+
+// Returns the warnings a person should see (layout.pdf drawn from renders, and why); an error
+// only when an output could not be written at all.
+Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
+                                               const std::filesystem::path& input_pdf,
+                                               const std::filesystem::path& out_dir,
+                                               LayoutPdfSource source = LayoutPdfSource::kOriginal);
 
 }  // namespace docmill

@@ -2,12 +2,16 @@
 
 #include <chrono>
 #include <cmath>
+#include <new>
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
 #include "layout/figure_finder.h"
 #include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
+#include "pipeline/blank_page.h"
+#include "pipeline/page_deadline.h"
 #include "pipeline/read_method.h"
 #include "render/jpeg_writer.h"
 #include "render/markdown.h"
@@ -75,6 +79,10 @@ bool has_figures(const std::vector<Block>& blocks) {
   return false;
 }
 
+std::string seconds(std::chrono::milliseconds d) {
+  return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
+}
+
 }  // namespace
 
 Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
@@ -85,6 +93,28 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
   PageResult page;
   page.page_index = page_index;
   doc.context().take_warnings();
+  // Everything below runs under `page_stop`: it fires on `stop` or when the time is up.
+  PageDeadline deadline(stop, limits_.timeout);
+  const std::stop_token page_stop = deadline.token();
+  const long long max_pixels = limits_.max_render_pixels;
+
+  // The resolution to render at for `dpi` within the pixel budget; a warning when lowered.
+  auto budget_dpi = [&](PageSize size, int dpi) -> Result<int> {
+    const int d = dpi_within_budget(size, dpi, max_pixels);
+    if (d <= 0) {
+      return fail(ErrorCode::kTooLarge,
+                  fmt::format("page {} ({:.0f} x {:.0f} pt) cannot be rendered within the render "
+                              "budget of {} pixels",
+                              page_index + 1, size.width, size.height, max_pixels));
+    }
+    if (d < dpi) {
+      page.warnings.push_back(fmt::format(
+          "rendered at {} dpi instead of {}: the page ({:.0f} x {:.0f} pt) is over the render "
+          "budget of {} pixels",
+          d, dpi, size.width, size.height, max_pixels));
+    }
+    return d;
+  };
 
   // Runs the steps; a failed step becomes the page's error, not the document's.
   auto run = [&]() -> Status {
@@ -95,7 +125,7 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
 
     TextLayer layer;
     if (!options.force_ocr) {
-      auto l = doc.text_layer(page_index);
+      auto l = doc.text_layer(page_index, page_stop);
       if (!l) return std::unexpected(l.error());
       layer = std::move(*l);
     }
@@ -104,34 +134,58 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (page.method == ReadMethod::kTextLayer) {
       auto figures =
           find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
-      const bool in_order = put_in_reading_flow(doc, page_index, layer.lines);
+      // Poppler cannot be stopped once asked: not asked when the time is already up.
+      const bool in_order =
+          !page_stop.stop_requested() && put_in_reading_flow(doc, page_index, layer.lines);
       PageContent content{
           size->width,     size->height, std::move(layer.lines), std::move(figures), false,
           page_index == 0, in_order};
       page.blocks = analyze_layout(content);
       if (!has_figures(page.blocks)) return {};
-      const int dpi = std::min(options.dpi, kFigureDpi);
-      auto render = doc.render(page_index, dpi, 3);
+      auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
+      if (!dpi) return std::unexpected(dpi.error());
+      auto render = doc.render(page_index, *dpi, 3, max_pixels, page_stop);
       if (!render) return std::unexpected(render.error());
-      return write_figures(page.blocks, *render, static_cast<float>(dpi) / 72.f, page_index,
+      return write_figures(page.blocks, *render, static_cast<float>(*dpi) / 72.f, page_index,
                            images_dir);
     }
 
-    auto gray = doc.render(page_index, options.dpi, 1);
+    // No text at all: a blank page is told apart cheaply, before a render at OCR resolution.
+    if (layer.chars == 0) {
+      auto content = doc.has_content(page_index);
+      if (!content) return std::unexpected(content.error());
+      bool blank = !*content;
+      if (!blank) {
+        const int check_dpi = dpi_within_budget(*size, kBlankCheckDpi, max_pixels);
+        if (check_dpi > 0) {
+          auto small = doc.render(page_index, check_dpi, 1, max_pixels, page_stop);
+          if (!small) return std::unexpected(small.error());
+          blank = !has_ink(*small);
+        }
+      }
+      if (blank) {
+        page.method = ReadMethod::kBlank;
+        return {};
+      }
+    }
+
+    auto dpi = budget_dpi(*size, options.dpi);
+    if (!dpi) return std::unexpected(dpi.error());
+    auto gray = doc.render(page_index, *dpi, 1, max_pixels, page_stop);
     if (!gray) return std::unexpected(gray.error());
-    if (stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
-    auto rotation = ocr_.detect_rotation(*gray, options.dpi);
+    if (page_stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
+    auto rotation = ocr_.detect_rotation(*gray, *dpi);
     if (!rotation) {
       page.warnings.push_back(rotation.error().message);
     } else if (*rotation != 0) {
       page.rotation = *rotation;
       *gray = rotate_clockwise(*gray, *rotation);
     }
-    auto ocr = ocr_.recognize(*gray, options.dpi, options.lang, stop);
+    auto ocr = ocr_.recognize(*gray, *dpi, options.lang, page_stop);
     if (!ocr) return std::unexpected(ocr.error());
 
     // Layout runs upright, in points; boxes go back to the page's own frame afterwards.
-    const float pt_per_px = 72.f / static_cast<float>(options.dpi);
+    const float pt_per_px = 72.f / static_cast<float>(*dpi);
     const bool turned = page.rotation == 90 || page.rotation == 270;
     PageContent content{turned ? size->height : size->width,
                         turned ? size->width : size->height,
@@ -157,7 +211,24 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     return {};
   };
 
-  auto status = run();
+  Status status;
+  try {
+    status = run();
+  } catch (const std::bad_alloc&) {
+    // One page's allocation failing (a huge image, a pathological layout) fails that page;
+    // what it had allocated is freed on the way out.
+    status = fail(ErrorCode::kInternal, fmt::format("page {} ran out of memory", page_index + 1));
+  }
+  if (!status && status.error().code == ErrorCode::kCancelled) {
+    // The same token stops a page for two reasons: a cancelled job (the page is abandoned) and
+    // the page's time limit (the page fails, the job goes on).
+    if (deadline.timed_out()) {
+      status = fail(ErrorCode::kTooLarge, fmt::format("page {} ran past the {} page time limit",
+                                                      page_index + 1, seconds(limits_.timeout)));
+    } else if (stop.stop_requested()) {
+      return std::unexpected(status.error());
+    }
+  }
   auto warnings = doc.context().take_warnings();
   // MuPDF draws what it can of a damaged page and warns; a page that came out empty with such
   // warnings is reported as failed rather than passed off as blank.
@@ -165,12 +236,13 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     status = fail(ErrorCode::kCorrupt, "the page is damaged: " + warnings.front());
   }
   if (!status) {
-    if (status.error().code == ErrorCode::kCancelled) return std::unexpected(status.error());
     page.method = ReadMethod::kFailed;
     page.blocks.clear();
-    page.error = status.error().message;
+    page.error = valid_utf8(status.error().message);
   }
   for (auto& w : warnings) page.warnings.push_back("MuPDF: " + w);
+  // MuPDF's messages may quote bytes of the file.
+  for (auto& w : page.warnings) w = valid_utf8(w);
   page.millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return page;

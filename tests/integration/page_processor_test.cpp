@@ -2,7 +2,10 @@
 // the engine's answers (rotation, boxes, failures, cancellation), without Tesseract's variance.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <new>
+#include <thread>
 
 #include "ocr/tesseract_engine.h"
 #include "pipeline/page_processor.h"
@@ -69,8 +72,8 @@ class PageProcessorTest : public ::testing::Test {
   std::filesystem::path images() const { return dir_ / "images"; }
 
   Result<PageResult> process(OcrEngine& ocr, int page, ReadOptions options = low_dpi(),
-                             std::stop_token stop = {}) {
-    PageProcessor p(ocr);
+                             std::stop_token stop = {}, PageLimits limits = {}) {
+    PageProcessor p(ocr, limits);
     return p.process(*doc_, page, options, images(), stop);
   }
 
@@ -85,10 +88,14 @@ class PageProcessorTest : public ::testing::Test {
   std::optional<PdfDocument> doc_;
 };
 
-// A blank image-only page of w x h points.
+// An image-only page of w x h points, white but for a dark bar near its top left corner: ink,
+// so the page is not skipped as blank, and nothing the scripted engine needs to read.
 std::string blank_scan(float w, float h) {
   Raster r{static_cast<int>(w), static_cast<int>(h), 1, {}};
   r.pixels.assign(static_cast<size_t>(r.width) * r.height, 255);
+  for (int y = 10; y < 14 && y < r.height; ++y) {
+    for (int x = 10; x < 60 && x < r.width; ++x) r.pixels[static_cast<size_t>(y) * r.width + x] = 0;
+  }
   return image_pdf({{r, 72}});
 }
 
@@ -207,6 +214,71 @@ TEST_F(PageProcessorTest, StopRequestedIsCancelled) {
   auto page = process(ocr, 0, low_dpi(), stop.get_token());
   ASSERT_FALSE(page);
   EXPECT_EQ(page.error().code, ErrorCode::kCancelled);
+}
+
+// Throws what a failed allocation throws.
+class OutOfMemoryOcr final : public OcrEngine {
+ public:
+  Result<int> detect_rotation(const Raster&, int) override { return 0; }
+  Result<OcrPage> recognize(const Raster&, int, std::string_view, std::stop_token) override {
+    throw std::bad_alloc();
+  }
+};
+
+// Works until it is stopped, as Tesseract on an endless page would; it may first request
+// `cancel` itself, as a DELETE arriving mid-page does.
+class EndlessOcr final : public OcrEngine {
+ public:
+  std::stop_source* cancel = nullptr;
+  Result<int> detect_rotation(const Raster&, int) override { return 0; }
+  Result<OcrPage> recognize(const Raster&, int, std::string_view, std::stop_token stop) override {
+    if (cancel != nullptr) cancel->request_stop();
+    while (!stop.stop_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return fail(ErrorCode::kCancelled, "OCR was stopped");
+  }
+};
+
+TEST_F(PageProcessorTest, OutOfMemoryFailsThePageNotTheProcess) {
+  open(blank_scan(kA4Width, kA4Height));
+  OutOfMemoryOcr ocr;
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kFailed);
+  EXPECT_EQ(page->error, "page 1 ran out of memory");
+}
+
+TEST_F(PageProcessorTest, TimeLimitFailsThePageNamingTheLimit) {
+  open(blank_scan(kA4Width, kA4Height));
+  EndlessOcr ocr;
+  PageLimits limits;
+  limits.timeout = std::chrono::milliseconds(100);
+  auto page = process(ocr, 0, low_dpi(), {}, limits);
+  ASSERT_TRUE(page) << "a page past its time fails; the job goes on";
+  EXPECT_EQ(page->method, ReadMethod::kFailed);
+  EXPECT_EQ(page->error, "page 1 ran past the 0.1 s page time limit");
+}
+
+TEST_F(PageProcessorTest, CancelledJobIsCancelledNotATimeout) {
+  open(blank_scan(kA4Width, kA4Height));
+  std::stop_source job;
+  EndlessOcr ocr;
+  ocr.cancel = &job;
+  auto page = process(ocr, 0, low_dpi(), job.get_token());
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().code, ErrorCode::kCancelled);
+}
+
+TEST_F(PageProcessorTest, WhitePageIsBlankWithoutOcr) {
+  Raster r{300, 400, 1, {}};
+  r.pixels.assign(300 * 400, 255);
+  open(image_pdf({{r, 72}}));
+  ScriptedOcr ocr;
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kBlank);
+  EXPECT_FALSE(page->error);
+  EXPECT_EQ(ocr.recognize_calls, 0);
+  EXPECT_EQ(ocr.detect_calls, 0);
 }
 
 TEST_F(PageProcessorTest, PageOutOfRangeIsAFailedPage) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "pdf/pdf_document.h"
+#include "pipeline/page_limits.h"
 #include "support/pdf_factory.h"
 #include "support/temp_dir.h"
 
@@ -104,7 +105,7 @@ TEST(PdfFactory, ImagePdfPageSizeFollowsDpi) {
   ASSERT_EQ(layer->images.size(), 1u);
   EXPECT_NEAR(layer->images[0].width(), 144, 0.5);
   // Drawn back at its own resolution, the raster comes out as it went in.
-  auto r = doc->render(0, 150, 1);
+  auto r = doc->render(0, 150, 1, PageLimits{}.max_render_pixels);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->width, 300);
   EXPECT_EQ(r->height, 150);

@@ -14,6 +14,7 @@
 
 #include "pdf/mupdf_context.h"
 #include "pdf/pdf_document.h"
+#include "pipeline/page_limits.h"
 
 namespace docmill::testing {
 namespace {
@@ -90,6 +91,16 @@ std::string finish(PdfBuilder& pdf, const Skeleton& s, const std::vector<int>& k
   std::string refs;
   for (int k : kids) refs += fmt::format("{} 0 R ", k);
   pdf.set(s.pages, fmt::format("<< /Type /Pages /Kids [{}] /Count {} >>", refs, kids.size()));
+  pdf.set(s.catalog, fmt::format("<< /Type /Catalog /Pages {} 0 R >>", s.pages));
+  return pdf.bytes(s.catalog);
+}
+
+// As finish, with the page tree's /Count written as given (it may lie).
+std::string finish_with_count(PdfBuilder& pdf, const Skeleton& s, const std::vector<int>& kids,
+                              std::string_view count) {
+  std::string refs;
+  for (int k : kids) refs += fmt::format("{} 0 R ", k);
+  pdf.set(s.pages, fmt::format("<< /Type /Pages /Kids [{}] /Count {} >>", refs, count));
   pdf.set(s.catalog, fmt::format("<< /Type /Catalog /Pages {} 0 R >>", s.pages));
   return pdf.bytes(s.catalog);
 }
@@ -292,7 +303,7 @@ std::vector<Raster> render_pages(const std::string& pdf, int dpi) {
   if (!doc) throw std::runtime_error("cannot open the PDF to render: " + doc.error().message);
   std::vector<Raster> out;
   for (int i = 0; i < doc->page_count(); ++i) {
-    auto r = doc->render(i, dpi, 1);
+    auto r = doc->render(i, dpi, 1, PageLimits{}.max_render_pixels);
     if (!r) throw std::runtime_error("cannot render: " + r.error().message);
     out.push_back(std::move(*r));
   }
@@ -435,6 +446,116 @@ std::string pdf_with_broken_page(BrokenPage kind) {
   }
   kids.push_back(good_page(3));
   return finish(pdf, s, kids);
+}
+
+// ---- hostile inputs for the PDF layer ----
+
+std::string pdf_with_broken_length(BrokenLength kind) {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  PageSpec spec;
+  spec.runs.push_back({72, 100, 12, false, simple_page_text(1)});
+  spec.runs.push_back({72, 120, 12, false, "The water was cold and clear on that morning."});
+  const std::string data = content_stream(spec);
+  const int contents = pdf.reserve();
+  const std::string length =
+      kind == BrokenLength::kSelfReference ? fmt::format("{} 0 R", contents) : "-100";
+  pdf.set(contents, fmt::format("<< /Length {} >>\nstream\n{}\nendstream", length, data));
+  const std::string fonts =
+      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold);
+  const int page = pdf.add(
+      fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Resources << {} >> "
+                  "/Contents {} 0 R >>",
+                  s.pages, fonts, contents));
+  return finish_with_count(pdf, s, {page}, "1");
+}
+
+std::string pdf_with_page_count(std::string_view count) {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  PageSpec spec;
+  spec.runs.push_back({72, 100, 12, false, simple_page_text(1)});
+  spec.runs.push_back({72, 120, 12, false, "The water was cold and clear on that morning."});
+  const int page = add_page(pdf, s, spec);
+  return finish_with_count(pdf, s, {page}, count);
+}
+
+std::string pdf_with_surrogate_text() {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  // A, B and C map to a lone high surrogate, a lone low surrogate and U+0000; the other
+  // characters to themselves (lowercase letters and space).
+  std::string cmap =
+      "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+      "/CMapName /Test def /CMapType 2 def\n"
+      "1 begincodespacerange <00> <FF> endcodespacerange\n"
+      "3 beginbfchar <41> <D800> <42> <DC00> <43> <0000> endbfchar\n"
+      "2 beginbfrange <20> <20> <0020> <61> <7A> <0061> endbfrange\n"
+      "endcmap CMapName currentdict /CMap defineresource pop end end\n";
+  const int to_unicode = pdf.add_stream("", cmap);
+  const int font = pdf.add(
+      fmt::format("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+                  "/ToUnicode {} 0 R >>",
+                  to_unicode));
+  std::string content;
+  for (int l = 0; l < 6; ++l) {
+    content += fmt::format(
+        "BT /F9 12 Tf 72 {} Td (rivers Aflow Bthrough Cthe valley and the plain) Tj ET\n",
+        760 - 20 * l);
+  }
+  const int contents = pdf.add_stream("", content);
+  const int page = pdf.add(
+      fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Resources << /Font << "
+                  "/F9 {} 0 R >> >> /Contents {} 0 R >>",
+                  s.pages, font, contents));
+  return finish(pdf, s, {page});
+}
+
+std::string blank_pages_pdf(int count) {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  std::vector<int> kids;
+  for (int i = 0; i < count; ++i) {
+    std::string contents;
+    if (i % 3 == 1) contents = fmt::format("/Contents {} 0 R", pdf.add_stream("", ""));
+    if (i % 3 == 2) {
+      contents = fmt::format("/Contents {} 0 R", pdf.add_stream("", "q 1 g 0 0 595 842 re f Q\n"));
+    }
+    kids.push_back(pdf.add(fmt::format(
+        "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] {} >>", s.pages, contents)));
+  }
+  return finish(pdf, s, kids);
+}
+
+std::string form_fanout_pdf(int depth, int fanout) {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  // Level 0 draws a square; level k draws level k-1 `fanout` times.
+  int below =
+      pdf.add_stream("/Type /XObject /Subtype /Form /BBox [0 0 600 600]", "0 g 10 10 20 20 re f\n");
+  for (int level = 1; level <= depth; ++level) {
+    std::string draws;
+    for (int i = 0; i < fanout; ++i) draws += "/X Do\n";
+    below = pdf.add_stream(
+        fmt::format("/Type /XObject /Subtype /Form /BBox [0 0 600 600] /Resources << /XObject "
+                    "<< /X {} 0 R >> >>",
+                    below),
+        draws);
+  }
+  const int contents = pdf.add_stream("", "/X Do\n");
+  const int page = pdf.add(fmt::format(
+      "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X {} 0 "
+      "R >> >> /Contents {} 0 R >>",
+      s.pages, below, contents));
+  return finish(pdf, s, {page});
+}
+
+std::string huge_page_pdf(float width, float height) {
+  PageSpec spec;
+  spec.width = width;
+  spec.height = height;
+  spec.runs.push_back({72, 100, 12, false, simple_page_text(1)});
+  return make_pdf({spec});
 }
 
 // ---- encryption ----

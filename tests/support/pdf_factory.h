@@ -134,6 +134,35 @@ enum class BrokenPage {
 };
 std::string pdf_with_broken_page(BrokenPage kind);
 
+// ---- hostile inputs for the PDF layer (each a small file that once crashed, hung or was
+// refused) ----
+
+// One text page ("This is page 1 ...") whose content stream's /Length is broken as `kind` says.
+enum class BrokenLength {
+  kSelfReference,  // /Length N 0 R, N being the content stream itself
+  kNegative,       // /Length -100
+};
+std::string pdf_with_broken_length(BrokenLength kind);
+
+// One real text page under a page tree whose /Count says `count` (e.g. "1000000000", or a
+// number past int64).
+std::string pdf_with_page_count(std::string_view count);
+
+// One page whose text maps, through its font's ToUnicode CMap, to lone UTF-16 surrogates and
+// U+0000 in the middle of ordinary words ("Rivers" ... "flow").
+std::string pdf_with_surrogate_text();
+
+// `count` pages with nothing on them: alternately no /Contents at all, an empty content stream,
+// and a stream that paints only white.
+std::string blank_pages_pdf(int count);
+
+// One page that draws a form XObject `depth` levels deep, each level drawing the next `fanout`
+// times: fanout^depth draws of a small square in all.
+std::string form_fanout_pdf(int depth, int fanout);
+
+// One text page with a MediaBox of `width` x `height` points.
+std::string huge_page_pdf(float width, float height);
+
 // True when the `qpdf` command is on PATH.
 bool have_qpdf();
 // `pdf` encrypted with AES-256 by qpdf (user password "user", owner "owner"); nullopt when qpdf

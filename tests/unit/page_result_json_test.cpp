@@ -86,6 +86,22 @@ TEST(PageResultJson, FailedPageKeepsItsError) {
   EXPECT_FALSE(back->mean_confidence);
 }
 
+TEST(PageResultJson, BlankPageRoundTrips) {
+  PageResult p;
+  p.page_index = 2;
+  p.width = 595;
+  p.height = 842;
+  p.method = ReadMethod::kBlank;
+  const json j = to_json(p);
+  EXPECT_EQ(j["method"], "blank");
+  EXPECT_TRUE(j["error"].is_null());
+  EXPECT_TRUE(j["blocks"].empty());
+  auto back = page_result_from_json(j);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->method, ReadMethod::kBlank);
+  EXPECT_FALSE(back->error);
+}
+
 TEST(PageResultJson, DamagedRecordsAreCorruptNotCrashes) {
   const json good = to_json(sample_page());
   std::vector<json> bad = {json::array(), json("text"), json::object()};
