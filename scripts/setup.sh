@@ -15,6 +15,7 @@ DEV=(
   tesseract-ocr-deu tesseract-ocr-chi-sim
   mupdf-tools poppler-utils qpdf ocrmypdf time
   python3-levenshtein python3-fitz
+  clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
 )
 
 want=("${RUNTIME[@]}")
