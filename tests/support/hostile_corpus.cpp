@@ -564,19 +564,18 @@ void add_page_tree(std::vector<HostileCase>& out) {
       });
   out.push_back(std::move(blank));
 
-  HostileCase self_loop = make_case(
-      "cyclic_page_tree_self", "page-tree", Outcome::kFailed, 1,
-      "the only page-tree node lists itself as its kid: it opens and counts one page, which "
-      "cannot be loaded, so the job fails naming page 1",
-      [] {
-        PdfBuilder pdf;
-        const int catalog = pdf.reserve();
-        const int pages = pdf.reserve();
-        pdf.set(pages, fmt::format("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", pages));
-        pdf.set(catalog, fmt::format("<< /Type /Catalog /Pages {} 0 R >>", pages));
-        return pdf.bytes(catalog);
-      });
-  out.push_back(std::move(self_loop));
+  out.push_back(
+      refused("cyclic_page_tree_self", "page-tree", "", "",
+              "the only page-tree node lists itself as its kid: it counts one page, "
+              "which is a loop; nothing can be read, so it is refused",
+              [] {
+                PdfBuilder pdf;
+                const int catalog = pdf.reserve();
+                const int pages = pdf.reserve();
+                pdf.set(pages, fmt::format("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", pages));
+                pdf.set(catalog, fmt::format("<< /Type /Catalog /Pages {} 0 R >>", pages));
+                return pdf.bytes(catalog);
+              }));
   out.push_back(damaged("cyclic_page_tree_ancestor", "page-tree", 3, {3},
                         "pages 1 and 2 are real; the inner node lists the root again, so the "
                         "third counted page is a loop: 1 and 2 convert, 3 is named",
@@ -595,32 +594,33 @@ void add_page_tree(std::vector<HostileCase>& out) {
                           d.kids = {p1, inner};
                           return d.finish("", "3");
                         }));
-  out.push_back(converted(
-      "page_tree_depth_10000", "deep-nesting", 1,
-      "one real page under a chain of 10,000 page-tree nodes: nothing "
-      "is wrong but the depth, so it converts (without a stack overflow)",
-      [] {
-        constexpr int kDepth = 10000;
-        Doc d;
-        const int page = d.add_text_page(1);
-        // Node i's kid is node i+1; the last node's kid is the page.
-        std::vector<int> nodes(kDepth);
-        for (auto& n : nodes) n = d.pdf.reserve();
-        for (int i = 0; i < kDepth; ++i) {
-          const int parent = i == 0 ? d.pages_node() : nodes[i - 1];
-          const int kid = i + 1 < kDepth ? nodes[i + 1] : page;
-          d.pdf.set(nodes[i], fmt::format("<< /Type /Pages /Parent {} 0 R /Kids [{} 0 "
-                                          "R] /Count 1 >>",
-                                          parent, kid));
-        }
-        d.kids = {nodes.front()};
-        std::string pdf = d.finish();
-        // The page's /Parent is the deepest node, not the root.
-        replace_once(pdf,
-                     fmt::format("{} 0 obj\n<< /Type /Page /Parent {} 0 R", page, d.pages_node()),
-                     fmt::format("{} 0 obj\n<< /Type /Page /Parent {} 0 R", page, nodes.back()));
-        return pdf;
-      }));
+  out.push_back(
+      make_case("page_tree_depth_10000", "deep-nesting", Outcome::kFailed, 1,
+                "one page under a chain of 10,000 page-tree nodes: MuPDF will not look up "
+                "inherited attributes that deep ('too much recursion in tree'), so the page "
+                "fails with that reason, and the job with it, without a stack overflow",
+                [] {
+                  constexpr int kDepth = 10000;
+                  Doc d;
+                  // Node i's kid is node i+1; the last node's kid is the page, whose /Parent it is.
+                  std::vector<int> nodes(kDepth);
+                  for (auto& n : nodes) n = d.pdf.reserve();
+                  const int contents = d.pdf.add_stream("", text_lines(1));
+                  const int page = d.pdf.add(fmt::format(
+                      "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Resources << "
+                      "/Font << /F1 {} 0 R >> >> /Contents {} 0 R >>",
+                      nodes.back(), d.font(), contents));
+                  for (int i = 0; i < kDepth; ++i) {
+                    const int parent = i == 0 ? d.pages_node() : nodes[i - 1];
+                    const int kid = i + 1 < kDepth ? nodes[i + 1] : page;
+                    d.pdf.set(nodes[i], fmt::format("<< /Type /Pages /Parent {} 0 R /Kids [{} 0 "
+                                                    "R] /Count 1 >>",
+                                                    parent, kid));
+                  }
+                  d.kids = {nodes.front()};
+                  const std::string pdf = d.finish();
+                  return pdf;
+                }));
   out.push_back(damaged("page_tree_kid_missing", "page-tree", 3, {2},
                         "the page tree's second kid is an object that does not exist: pages 1 "
                         "and 3 convert, page 2 is named",
@@ -782,30 +782,44 @@ void add_fanout_and_bombs(std::vector<HostileCase>& out) {
                             });
                           }));
 
+  constexpr size_t kMiB = size_t{1} << 20;
   constexpr size_t kGiB = size_t{1} << 30;
-  const std::string bomb_why =
-      "page 2's text comes after a content stream that inflates to 1 GiB of whitespace from "
-      "about 1 MB: read as a stream, never held whole, so the page converts";
-  HostileCase content_bomb = converted("flate_bomb_content", "decompression-bomb", 3, bomb_why, [] {
-    return sandwich([](Doc& d) {
-      const int bomb = d.pdf.add_stream("/Filter /FlateDecode", flate_repeated(' ', kGiB));
-      const int text = d.pdf.add_stream("", text_lines(2));
-      d.add_page_object(fmt::format("/Contents [{} 0 R {} 0 R]", bomb, text));
-    });
-  });
-  out.push_back(std::move(content_bomb));
-  out.push_back(
-      converted("flate_bomb_nested_filters", "decompression-bomb", 3,
-                "as flate_bomb_content, through two Flate filters (1 GiB from a few "
-                "KB): the page converts",
-                [] {
-                  return sandwich([](Doc& d) {
-                    const int bomb = d.pdf.add_stream("/Filter [/FlateDecode /FlateDecode]",
-                                                      flate(flate_repeated('\n', kGiB)));
-                    const int text = d.pdf.add_stream("", text_lines(2));
-                    d.add_page_object(fmt::format("/Contents [{} 0 R {} 0 R]", bomb, text));
-                  });
-                }));
+  out.push_back(converted(
+      "flate_bomb_content_128mib", "decompression-bomb", 3,
+      "page 2's text comes after a content stream that inflates to 128 MiB of whitespace from "
+      "130 KB: read as a stream, never held whole, done in seconds, so the page converts",
+      [] {
+        return sandwich([](Doc& d) {
+          const int bomb =
+              d.pdf.add_stream("/Filter /FlateDecode", flate_repeated(' ', 128 * kMiB));
+          const int text = d.pdf.add_stream("", text_lines(2));
+          d.add_page_object(fmt::format("/Contents [{} 0 R {} 0 R]", bomb, text));
+        });
+      }));
+  out.push_back(damaged(
+      "flate_bomb_nested_64gib", "decompression-bomb", 3, {2},
+      "page 2's content stream inflates through two Flate filters to 64 GiB of whitespace from "
+      "about 100 KB: no machine reads that within the page time limit, so page 2 fails naming "
+      "the limit; 1 and 3 convert",
+      [] {
+        return sandwich([](Doc& d) {
+          const int bomb = d.pdf.add_stream("/Filter [/FlateDecode /FlateDecode]",
+                                            flate(flate_repeated('\n', 64 * kGiB)));
+          const int text = d.pdf.add_stream("", text_lines(2));
+          d.add_page_object(fmt::format("/Contents [{} 0 R {} 0 R]", bomb, text));
+        });
+      }));
+  out.push_back(converted(
+      "flate_bomb_metadata_1gib", "decompression-bomb", 1,
+      "the catalog's /Metadata stream inflates to 1 GiB from 1 MB; no page draws it: the text "
+      "is read and the layout PDF is written without inflating it whole",
+      [] {
+        Doc d;
+        d.add_text_page(1);
+        const int metadata = d.pdf.add_stream("/Type /Metadata /Subtype /XML /Filter /FlateDecode",
+                                              flate_repeated(' ', kGiB));
+        return d.finish(fmt::format("/Metadata {} 0 R", metadata));
+      }));
   out.push_back(
       converted("image_bomb_1gib", "decompression-bomb", 3,
                 "page 2 has its text and a 32768 x 32768 white image (1 GiB inflated) drawn 1 inch "
@@ -820,6 +834,18 @@ void add_fanout_and_bombs(std::vector<HostileCase>& out) {
                                fmt::format("/XObject << /Im0 {} 0 R >>", image));
                   });
                 }));
+  out.push_back(converted(
+      "image_bomb_1gib_scan", "decompression-bomb", 3,
+      "page 2 is only a 32768 x 32768 white image (1 GiB inflated) filling the page: drawn "
+      "for OCR within the memory limit, it is a blank page, not a failure",
+      [] {
+        return sandwich([](Doc& d) {
+          add_image_page(d,
+                         "/Type /XObject /Subtype /Image /Width 32768 /Height 32768 /ColorSpace "
+                         "/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+                         flate_repeated('\xFF', kGiB));
+        });
+      }));
   out.push_back(converted("image_dimensions_2e9", "decompression-bomb", 3,
                           "page 2 has its text and an image that claims 2e9 x 2e9 pixels with "
                           "100 bytes of data: the image is skipped, the text is read",
@@ -963,11 +989,13 @@ void add_corrupt_images(std::vector<HostileCase>& out) {
              std::string("\xFF\xD8\xFF\xDB", 4) + noise(6000, 16));
 }
 
-// A page with its text in /F1 and one more line in /F9, a font whose embedded program is noise.
+// A page with its text in /F1 and one more line in /F9, a font whose embedded program is
+// `program` (nullopt: a reference to an object that does not exist).
 std::string broken_font_document(std::string_view font_type, std::string_view file_key,
-                                 std::string_view file_dict, std::string_view program) {
+                                 std::string_view file_dict,
+                                 std::optional<std::string_view> program) {
   Doc d;
-  const int file = d.pdf.add_stream(file_dict, program);
+  const int file = program ? d.pdf.add_stream(file_dict, *program) : 99999;
   std::string widths;
   for (int i = 32; i <= 126; ++i) widths += "500 ";
   const int descriptor = d.pdf.add(fmt::format(
@@ -1005,19 +1033,15 @@ void add_broken_fonts(std::vector<HostileCase>& out) {
                                 "OTTO" + noise(8000, 24));
   }));
   out.push_back(converted("font_file_missing_object", "broken-font", 1, why, [] {
-    std::string pdf = broken_font_document("TrueType", "FontFile2", "", "x");
-    // Point the descriptor at an object that does not exist.
-    const size_t at = pdf.find("/FontFile2 ");
-    const size_t end = pdf.find(" 0 R", at);
-    pdf.replace(at + 11, end - at - 11, "99999");
-    return pdf;
+    return broken_font_document("TrueType", "FontFile2", "", std::nullopt);
   }));
   out.push_back(
-      converted("type3_font_recursive", "broken-font", 1,
-                "a Type 3 glyph that draws itself with its own font: the recursion is "
-                "cut, the page's text is read",
-                [] {
-                  Doc d;
+      damaged("type3_font_recursive", "broken-font", 3, {2},
+              "page 2 uses a Type 3 glyph that draws itself with its own font: MuPDF's run of "
+              "the page ends in 'exception stack overflow', so page 2 fails with that reason "
+              "(no crash); 1 and 3 convert",
+              [] {
+                return sandwich([](Doc& d) {
                   const int font = d.pdf.reserve();
                   const int glyph =
                       d.pdf.add_stream("", "1000 0 d0 BT /T3 1 Tf (a) Tj ET 0 0 500 500 re f\n");
@@ -1029,9 +1053,9 @@ void add_broken_fonts(std::vector<HostileCase>& out) {
                                               "<< /T3 {} 0 R >> >> >>",
                                               glyph, font));
                   d.extra_fonts = fmt::format("/T3 {} 0 R ", font);
-                  d.add_page(text_lines(1) + "BT /T3 11 Tf 72 560 Td (aaaa) Tj ET\n");
-                  return d.finish();
-                }));
+                  d.add_page(text_lines(2) + "BT /T3 11 Tf 72 560 Td (aaaa) Tj ET\n");
+                });
+              }));
 }
 
 void add_broken_pages(std::vector<HostileCase>& out) {
@@ -1050,6 +1074,20 @@ void add_broken_pages(std::vector<HostileCase>& out) {
          "page 2's content stream is Flate-flagged noise: named; 1 and 3 convert");
   broken("broken_page_empty_mediabox", BrokenPage::kEmptyMediaBox, Outcome::kConverted,
          "page 2 has /MediaBox [0 0 0 0] but readable text: a default size, and it converts");
+  out.push_back(make_case("every_page_garbage_contents", "broken-page", Outcome::kFailed, 2,
+                          "both pages' content streams are Flate-flagged noise: the file opens "
+                          "and counts its pages, but no page can be read, so every page fails "
+                          "with its reason (the job fails)",
+                          [] {
+                            Doc d;
+                            for (int i = 0; i < 2; ++i) {
+                              const int contents =
+                                  d.pdf.add_stream("/Filter /FlateDecode",
+                                                   noise(5000, 31 + static_cast<std::uint32_t>(i)));
+                              d.add_page_object(fmt::format("/Contents {} 0 R", contents));
+                            }
+                            return d.finish();
+                          }));
 }
 
 std::string escape_tsv(std::string_view s) {
