@@ -64,6 +64,12 @@ Result<std::unique_ptr<App>> App::create(ServeConfig config) {
   if (auto ok = prepare_data_dir(paths); !ok) return std::unexpected(ok.error());
   auto store = SqliteJobStore::open(paths.database());
   if (!store) return std::unexpected(store.error());
+  // Units the previous server on this host held when it was killed go back to the queue now,
+  // not after their leases; the interruption does not count as an attempt of theirs. (One
+  // server per data directory on a host, as the data directory's files already require.)
+  auto released = (*store)->release_claims(fmt::format("{}:", host_name()));
+  if (!released) return std::unexpected(released.error());
+  if (*released > 0) spdlog::info("took over {} units a stopped server was running", *released);
   auto orphans = remove_orphan_job_dirs(paths, **store);
   if (!orphans) return std::unexpected(orphans.error());
   if (*orphans > 0) spdlog::info("removed {} job directories without a job", *orphans);

@@ -38,8 +38,8 @@ struct WorkerPoolOptions {
   int max_attempts = 3;
   // Told when a worker starts a unit (the claim) and when it ends it (nullptr): how a worker
   // process tells its supervisor what it holds. Called on the worker's thread.
-  std::function<void(int worker, const WorkClaim* claim)> on_unit;
-  PageLimits limits;
+  std::function<void(int worker, const WorkClaim* claim)> on_unit{};
+  PageLimits limits{};
   std::string worker_id_prefix;  // "<host>:<pid>"; a worker's id is "<prefix>:<n>"
 };
 

@@ -59,10 +59,6 @@ int run_worker_process(const WorkerProcessOptions& options) {
   pool_options.workers = 1;
   pool_options.langs = options.langs;
   pool_options.lease = options.lease;
-  // A worker that dies on a unit is reported by the supervisor (one retry, then the page
-  // fails), so attempts counted here are interruptions of the whole server (kill -9, power):
-  // allow a few more than a crash would need.
-  pool_options.max_attempts = 5;
   pool_options.worker_id_prefix = options.id;
   pool_options.limits = options.limits;
   pool_options.on_unit = [&](int index, const WorkClaim* claim) {

@@ -26,7 +26,7 @@ struct Job {
   std::string created_at;  // ISO 8601 UTC
   std::string updated_at;
   std::optional<std::string> error_message;
-  JobOptions options;
+  JobOptions options{};
 };
 
 // A unit of work: one page of a job, or (page_index == kAssembleUnit) the assembly of a job's
@@ -38,10 +38,10 @@ struct WorkClaim {
   std::string job_id;
   int page_index = 0;  // 0-based page of the PDF, or kAssembleUnit
   int attempt = 1;     // 1 on the first claim; a unit claimed too often is failed, not retried
-  JobOptions options;
+  JobOptions options{};
   // Why the previous attempt at this unit ended without a result, when its worker process died
   // on it (recorded by JobStore::abandon_unit): a unit is given one more try after a crash.
-  std::optional<std::string> previous_failure;
+  std::optional<std::string> previous_failure{};
   bool is_assembly() const { return page_index == kAssembleUnit; }
 };
 

@@ -61,6 +61,12 @@ class JobStore {
   virtual Result<bool> abandon_unit(const WorkClaim& claim, std::string_view worker_id,
                                     std::string_view cause, bool retry) = 0;
 
+  // Reopens every unit claimed by a worker whose id starts with `worker_prefix`, without
+  // counting the interrupted attempt: at start, the units the previous server on this host (and
+  // its workers) held when it died. Their work was not the unit's fault, and waiting for their
+  // leases would only delay it. Returns how many.
+  virtual Result<int> release_claims(std::string_view worker_prefix) = 0;
+
   // The errors recorded for the job's pages, by page index, ascending.
   virtual Result<std::vector<std::pair<int, std::string>>> page_errors(std::string_view job_id) = 0;
 

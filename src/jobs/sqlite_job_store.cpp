@@ -488,6 +488,20 @@ Result<bool> SqliteJobStore::abandon_unit(const WorkClaim& claim, std::string_vi
   });
 }
 
+Result<int> SqliteJobStore::release_claims(std::string_view worker_prefix) {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, "reopen the units of a stopped server", [&]() -> Result<int> {
+    // substr() rather than LIKE: worker ids may hold '_' and '%', which LIKE would match loosely.
+    auto changed = sqlite::run(db_.get(),
+                               "UPDATE work_units SET state = 'open', worker_id = NULL, "
+                               "lease_expires_ms = 0, attempts = MAX(attempts - 1, 0) "
+                               "WHERE state = 'claimed' AND substr(worker_id, 1, ?1) = ?2",
+                               static_cast<int>(worker_prefix.size()), worker_prefix);
+    if (!changed) return std::unexpected(std::move(changed.error()));
+    return static_cast<int>(*changed);
+  });
+}
+
 Result<std::vector<std::pair<int, std::string>>> SqliteJobStore::page_errors(
     std::string_view job_id) {
   std::lock_guard lock(mutex_);

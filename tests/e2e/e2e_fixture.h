@@ -25,8 +25,8 @@ inline const std::map<std::string, std::string> kSlowFields = {{"force_ocr", "tr
 // A paper page and a page with a figure and its caption, read from the text layer (fast).
 std::string content_document();
 
-// One page whose page tree loops back on itself: the PDF opens and counts one page, but the
-// page cannot be loaded, so every page fails.
+// One page with an empty MediaBox: the PDF opens and counts one page, but the page has nothing
+// to read, so every page fails.
 std::string failing_document();
 
 class E2eTest : public ::testing::Test {

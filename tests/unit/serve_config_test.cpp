@@ -31,6 +31,10 @@ TEST(ServeConfig, DefaultsWhenNothingIsSet) {
   EXPECT_EQ(c->max_queued_jobs, 1000);
   EXPECT_EQ(c->lease, std::chrono::seconds(60));
   EXPECT_EQ(c->shutdown_grace, std::chrono::seconds(30));
+  EXPECT_EQ(c->worker_memory_bytes, 1024LL << 20);
+  EXPECT_EQ(c->page_timeout, std::chrono::seconds(120));
+  EXPECT_EQ(c->max_render_pixels, 50'000'000);
+  EXPECT_FALSE(c->retention);
 }
 
 TEST(ServeConfig, ReadsEveryVariable) {
@@ -47,6 +51,10 @@ TEST(ServeConfig, ReadsEveryVariable) {
       {"DOCMILL_MAX_QUEUED_JOBS", "7"},
       {"DOCMILL_LEASE_SECONDS", "20"},
       {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "0"},
+      {"DOCMILL_WORKER_MEMORY_MB", "512"},
+      {"DOCMILL_PAGE_TIMEOUT_SECONDS", "30"},
+      {"DOCMILL_MAX_RENDER_MEGAPIXELS", "20"},
+      {"DOCMILL_RETENTION_HOURS", "48"},
       {"UNRELATED", "x"},
   })));
   ASSERT_TRUE(c) << c.error().message;
@@ -62,6 +70,10 @@ TEST(ServeConfig, ReadsEveryVariable) {
   EXPECT_EQ(c->max_queued_jobs, 7);
   EXPECT_EQ(c->lease, std::chrono::seconds(20));
   EXPECT_EQ(c->shutdown_grace, std::chrono::seconds(0));
+  EXPECT_EQ(c->worker_memory_bytes, 512LL << 20);
+  EXPECT_EQ(c->page_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(c->max_render_pixels, 20'000'000);
+  EXPECT_EQ(c->retention, std::chrono::hours(48));
 }
 
 TEST(ServeConfig, AFlagWinsOverTheEnvironment) {
@@ -75,14 +87,26 @@ TEST(ServeConfig, AFlagWinsOverTheEnvironment) {
 
 TEST(ServeConfig, ABadValueIsAnErrorNamingTheSetting) {
   const std::pair<const char*, const char*> bad[] = {
-      {"DOCMILL_PORT", "http"},     {"DOCMILL_PORT", "70000"},
-      {"DOCMILL_PORT", "0"},        {"DOCMILL_DPI", "10"},
-      {"DOCMILL_DPI", "300dpi"},    {"DOCMILL_WORKERS", "0"},
-      {"DOCMILL_WORKERS", "-2"},    {"DOCMILL_MAX_UPLOAD_MB", "0"},
-      {"DOCMILL_MAX_PAGES", ""},    {"DOCMILL_MAX_QUEUED_JOBS", "1e3"},
-      {"DOCMILL_LANGS", "eng deu"}, {"DOCMILL_LANGS", "../x"},
-      {"DOCMILL_LANGS", "eng+"},    {"DOCMILL_HOST", ""},
-      {"DOCMILL_DATA_DIR", ""},     {"DOCMILL_LEASE_SECONDS", "1"},
+      {"DOCMILL_PORT", "http"},
+      {"DOCMILL_PORT", "70000"},
+      {"DOCMILL_PORT", "0"},
+      {"DOCMILL_DPI", "10"},
+      {"DOCMILL_DPI", "300dpi"},
+      {"DOCMILL_WORKERS", "0"},
+      {"DOCMILL_WORKERS", "-2"},
+      {"DOCMILL_MAX_UPLOAD_MB", "0"},
+      {"DOCMILL_MAX_PAGES", ""},
+      {"DOCMILL_MAX_QUEUED_JOBS", "1e3"},
+      {"DOCMILL_LANGS", "eng deu"},
+      {"DOCMILL_LANGS", "../x"},
+      {"DOCMILL_LANGS", "eng+"},
+      {"DOCMILL_HOST", ""},
+      {"DOCMILL_DATA_DIR", ""},
+      {"DOCMILL_LEASE_SECONDS", "1"},
+      {"DOCMILL_WORKER_MEMORY_MB", "64"},
+      {"DOCMILL_PAGE_TIMEOUT_SECONDS", "0"},
+      {"DOCMILL_MAX_RENDER_MEGAPIXELS", "0"},
+      {"DOCMILL_RETENTION_HOURS", "a day"},
   };
   for (const auto& [name, value] : bad) {
     auto c = make_serve_config({{name, value}});

@@ -346,6 +346,21 @@ TEST_F(SqliteJobStoreTest, AnAbandonedAssemblyWithoutRetryFailsTheJobWithTheCaus
   expect_nothing_to_claim();
 }
 
+TEST_F(SqliteJobStoreTest, ReleasedClaimsOfAStoppedServerComeBackAtOnceUncounted) {
+  add_job("a", 3);
+  const WorkClaim mine = claim("hostA:100:w1:0");
+  const WorkClaim other_host = claim("hostB:7:w1:0");
+  auto released = store_->release_claims("hostA:");
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_EQ(*released, 1);
+  // Page 1 is open again with its attempt uncounted; page 2 stays with the other host.
+  const WorkClaim again = claim("hostA:200:w1:0");
+  EXPECT_EQ(again.page_index, mine.page_index);
+  EXPECT_EQ(again.attempt, 1);
+  EXPECT_EQ(claim("hostA:200:w1:0").page_index, 2);
+  EXPECT_EQ(complete(other_host, "hostB:7:w1:0"), PageOutcome::kRecorded);
+}
+
 TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
   add_job("a", 2);
   const WorkClaim c = claim();
