@@ -15,16 +15,7 @@ std::string content_document() {
 }
 
 std::string failing_document() {
-  // The page exists (the upload check counts and loads it) but has no area to read.
-  PdfBuilder pdf;
-  const int catalog = pdf.reserve();
-  const int pages = pdf.reserve();
-  const int contents = pdf.add_stream("", "BT /F1 12 Tf 72 700 Td (Nothing to see) Tj ET\n");
-  const int page = pdf.add(fmt::format(
-      "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 0 0] /Contents {} 0 R >>", pages, contents));
-  pdf.set(pages, fmt::format("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", page));
-  pdf.set(catalog, fmt::format("<< /Type /Catalog /Pages {} 0 R >>", pages));
-  return pdf.bytes(catalog);
+  return ocr_document(1);
 }
 
 ServerProcess& E2eTest::start_server(std::map<std::string, std::string> env) {

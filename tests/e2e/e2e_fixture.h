@@ -25,9 +25,14 @@ inline const std::map<std::string, std::string> kSlowFields = {{"force_ocr", "tr
 // A paper page and a page with a figure and its caption, read from the text layer (fast).
 std::string content_document();
 
-// One page with an empty MediaBox: the PDF opens and counts one page, but the page has nothing
-// to read, so every page fails.
+// One OCR page that, uploaded with kFailingFields to a server started with kFailingServer,
+// runs past the page time limit: a document every page of which fails, after the upload
+// check has accepted it (a PDF the check can see is unreadable is refused at upload instead).
 std::string failing_document();
+inline const std::map<std::string, std::string> kFailingServer = {
+    {"DOCMILL_PAGE_TIMEOUT_SECONDS", "1"}};
+inline const std::map<std::string, std::string> kFailingFields = {{"force_ocr", "true"},
+                                                                  {"dpi", "600"}};
 
 class E2eTest : public ::testing::Test {
  protected:
