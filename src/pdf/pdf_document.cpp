@@ -196,6 +196,61 @@ class AbortOnStop {
   std::stop_callback<Raise> on_stop_;
 };
 
+// A trailer that lost its /Root: the catalog is usually still in the file. The first object
+// that says /Type /Catalog becomes the root. Objects that cannot be read are skipped.
+void recover_catalog(fz_context* ctx, pdf_document* doc) {
+  if (pdf_is_dict(ctx, pdf_dict_get(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root)))) return;
+  const int count = pdf_xref_len(ctx, doc);
+  for (int num = 1; num < count; ++num) {
+    bool found = false;
+    fz_var(found);
+    fz_try(ctx) {
+      pdf_obj* obj = pdf_load_object(ctx, doc, num);
+      found = pdf_name_eq(ctx, pdf_dict_get(ctx, obj, PDF_NAME(Type)), PDF_NAME(Catalog));
+      pdf_drop_obj(ctx, obj);
+      if (found) {
+        pdf_dict_put_drop(ctx, pdf_trailer(ctx, doc), PDF_NAME(Root),
+                          pdf_new_indirect(ctx, doc, num, 0));
+      }
+    }
+    fz_catch(ctx) {
+      found = false;
+    }
+    if (found) return;
+  }
+}
+
+// Runs the page through a structured-text device into `stext`; rethrows MuPDF's error, with
+// `stext` holding what was read before it.
+void read_stext(fz_context* ctx, fz_page* page, fz_stext_page* stext, int flags,
+                fz_cookie* cookie) {
+  fz_stext_options opts{};
+  opts.flags = flags;
+  fz_device* dev = fz_new_stext_device(ctx, stext, &opts);
+  fz_try(ctx) {
+    fz_run_page(ctx, page, dev, fz_identity, cookie);
+    fz_close_device(ctx, dev);
+  }
+  fz_always(ctx) {
+    fz_drop_device(ctx, dev);
+  }
+  fz_catch(ctx) {
+    fz_rethrow(ctx);
+  }
+}
+
+// read_stext, false (MuPDF's message in its caught error) when it failed.
+bool try_read_stext(fz_context* ctx, fz_page* page, fz_stext_page* stext, int flags,
+                    fz_cookie* cookie) {
+  fz_try(ctx) {
+    read_stext(ctx, page, stext, flags, cookie);
+  }
+  fz_catch(ctx) {
+    return false;
+  }
+  return true;
+}
+
 Error stopped() {
   return Error{ErrorCode::kCancelled, "stopped"};
 }
@@ -236,6 +291,20 @@ Result<PdfDocument> PdfDocument::open(MupdfContext& mctx, const std::filesystem:
       // repair lost fail one at a time (check_present), and the caller's page limit keeps
       // a tree that claims a billion pages from costing anything per page.
       pages = pdf_count_pages(ctx, doc);
+      // A cross-reference table that points nowhere (all offsets 0, a trailer without /Root)
+      // can leave the catalog unreachable without MuPDF repairing on its own: the page tree
+      // then reads as empty. The objects are usually all there; a repair finds them.
+      // A page tree that is there and says /Count 0 is an empty document, not a broken one.
+      const bool tree_found =
+          pdf_is_dict(ctx, pdf_dict_getp(ctx, pdf_trailer(ctx, doc), "Root/Pages"));
+      if (pages <= 0 && !tree_found && !pdf_was_repaired(ctx, doc)) {
+        pdf_repair_xref(ctx, doc);
+        pages = pdf_count_pages(ctx, doc);
+      }
+      if (pages <= 0 && !tree_found) {
+        recover_catalog(ctx, doc);
+        pages = pdf_count_pages(ctx, doc);
+      }
       repaired = pdf_was_repaired(ctx, doc);
     }
   }
@@ -360,27 +429,42 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
   fz_page* page = nullptr;
   fz_stext_page* stext = nullptr;
   fz_device* dev = nullptr;
+  std::string first_error;
+  bool partial = false;
   fz_var(page);
   fz_var(stext);
   fz_var(dev);
-  fz_stext_options opts{};
+  fz_var(partial);
   // Images give figure boxes; ligatures are split (ﬁ → fi) so words match what people type.
-  opts.flags = FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP;
+  const int with_images = FZ_STEXT_PRESERVE_IMAGES | FZ_STEXT_MEDIABOX_CLIP;
   fz_try(ctx) {
     page = fz_load_page(ctx, &doc_->super, page_index);
     stext = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
-    dev = fz_new_stext_device(ctx, stext, &opts);
-    fz_run_page(ctx, page, dev, fz_identity, abort.cookie());
-    fz_close_device(ctx, dev);
-  }
-  fz_always(ctx) {
-    fz_drop_device(ctx, dev);
   }
   fz_catch(ctx) {
-    fz_drop_stext_page(ctx, stext);
     fz_drop_page(ctx, page);
     if (stop.stop_requested()) return std::unexpected(stopped());
     return std::unexpected(caught(ctx, ErrorCode::kCorrupt, "cannot read the page's text"));
+  }
+  if (!try_read_stext(ctx, page, stext, with_images, abort.cookie()) && !stop.stop_requested()) {
+    first_error = valid_utf8(fz_caught_message(ctx));
+    // Again without images (one claiming 2e9 x 2e9 pixels stops the whole page), into a
+    // fresh page; failing that too, what was read before the error is kept.
+    fz_stext_page* again = nullptr;
+    fz_var(again);
+    fz_try(ctx) {
+      again = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+    }
+    fz_catch(ctx) {
+      again = nullptr;
+    }
+    if (again != nullptr) {
+      partial = !try_read_stext(ctx, page, again, FZ_STEXT_MEDIABOX_CLIP, abort.cookie());
+      fz_drop_stext_page(ctx, stext);
+      stext = again;
+    } else {
+      partial = true;
+    }
   }
   if (stop.stop_requested()) {
     fz_drop_stext_page(ctx, stext);
@@ -388,6 +472,11 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
     return std::unexpected(stopped());
   }
   TextLayer layer;
+  if (!first_error.empty()) {
+    layer.warnings.push_back(
+        partial ? fmt::format("the page's text was read only up to an error: {}", first_error)
+                : fmt::format("the page's images were left out of its text: {}", first_error));
+  }
   // Walking the already-built structure cannot throw.
   for (fz_stext_block* b = stext->first_block; b != nullptr; b = b->next) {
     if (b->type == FZ_STEXT_BLOCK_IMAGE) {
@@ -423,6 +512,42 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
   }
   if (stop.stop_requested()) return std::unexpected(stopped());
   return layer;
+}
+
+Status PdfDocument::read_contents(int page_index, std::stop_token stop) {
+  if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
+  fz_context* ctx = ctx_->get();
+  pdf_page* page = nullptr;
+  fz_stream* contents = nullptr;
+  bool stopped_early = false;
+  fz_var(page);
+  fz_var(contents);
+  fz_var(stopped_early);
+  fz_try(ctx) {
+    page = pdf_load_page(ctx, doc_, page_index);
+    pdf_obj* obj = pdf_page_contents(ctx, page);
+    // No contents (a blank page) is nothing to read; a /Contents array is read as one.
+    if (pdf_is_stream(ctx, obj) || pdf_is_array(ctx, obj)) {
+      contents = pdf_open_contents_stream(ctx, doc_, obj);
+      unsigned char chunk[1 << 16];
+      while (fz_read(ctx, contents, chunk, sizeof chunk) > 0) {
+        if (stop.stop_requested()) {
+          stopped_early = true;
+          break;
+        }
+      }
+    }
+  }
+  fz_always(ctx) {
+    fz_drop_stream(ctx, contents);
+    fz_drop_page(ctx, page ? &page->super : nullptr);
+  }
+  fz_catch(ctx) {
+    // A stream that cannot be decoded is the interpreter's to report, page by page.
+    return {};
+  }
+  if (stopped_early) return std::unexpected(stopped());
+  return {};
 }
 
 Result<bool> PdfDocument::has_content(int page_index) {
@@ -468,7 +593,7 @@ Result<bool> PdfDocument::has_content(int page_index) {
   return content;
 }
 
-Result<Raster> PdfDocument::render(int page_index, int dpi, int channels, long long max_pixels,
+Result<Raster> PdfDocument::render(int page_index, double dpi, int channels, long long max_pixels,
                                    std::stop_token stop) {
   if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
   fz_context* ctx = ctx_->get();
@@ -513,7 +638,7 @@ Result<Raster> PdfDocument::render(int page_index, int dpi, int channels, long l
   }
   if (too_large) {
     return fail(ErrorCode::kTooLarge,
-                fmt::format("the page at {} dpi would be {} pixels, over the limit of {}", dpi,
+                fmt::format("the page at {:g} dpi would be {} pixels, over the limit of {}", dpi,
                             pixels, max_pixels));
   }
   if (pix == nullptr) return fail(ErrorCode::kCorrupt, "the page has an empty size (MediaBox)");

@@ -24,6 +24,8 @@ struct TextLayer {
   std::vector<Box> drawings;  // filled or stroked vector paths and shadings (plots, diagrams)
   int chars = 0;              // characters in lines
   int unmapped_chars = 0;     // glyphs without a Unicode mapping (U+FFFD, private use, controls)
+  // Set when MuPDF stopped reading the page at an error and what it read so far is kept.
+  std::vector<std::string> warnings;
 };
 
 struct PageSize {
@@ -60,8 +62,14 @@ class PdfDocument {
   // XObject drawn 10^10 times); running out of memory inside MuPDF fails the call, not the
   // process.
   Result<PageSize> page_size(int page_index);
-  // Lines in content-stream order.
+  // Lines in content-stream order. When MuPDF fails part way (an image too large to place, a
+  // Type 3 font that draws itself), the page is read again without images, and failing that,
+  // the text read up to the error is kept, with a warning.
   Result<TextLayer> text_layer(int page_index, std::stop_token stop = {});
+  // Decodes the page's content streams once, in chunks, checking `stop` between them: a
+  // content stream that inflates to 64 GiB of whitespace would otherwise keep MuPDF's lexer
+  // busy where no stop is checked. kCancelled when stopped, kCorrupt when unreadable.
+  Status read_contents(int page_index, std::stop_token stop);
   // The page's words in reading order (pdf/text_flow.h), to order the text layer's lines by.
   // Errors: kUnsupported when Poppler cannot read the file, kCorrupt for the page.
   Result<std::vector<Box>> reading_flow(int page_index);
@@ -70,7 +78,7 @@ class PdfDocument {
   Result<bool> has_content(int page_index);
   // The page drawn at `dpi`, gray (channels 1) or RGB (channels 3). kTooLarge, before anything
   // is allocated, when the render would have more than `max_pixels` pixels.
-  Result<Raster> render(int page_index, int dpi, int channels, long long max_pixels,
+  Result<Raster> render(int page_index, double dpi, int channels, long long max_pixels,
                         std::stop_token stop = {});
 
   MupdfContext& context() { return *ctx_; }

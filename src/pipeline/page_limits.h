@@ -17,8 +17,9 @@ struct PageLimits {
 };
 
 // The highest resolution, at most `dpi`, at which a page of `size` renders within
-// `max_pixels` (MuPDF rounds the page's edges outward, hence a pixel of margin each way);
-// 0 when not even 1 dpi does.
-int dpi_within_budget(PageSize size, int dpi, long long max_pixels);
+// `max_pixels` (MuPDF rounds the page's edges outward, hence a pixel of margin each way): a
+// whole number from 1 dpi up, in hundredths below (a 1,080,000 pt page, UserUnit 75, fits
+// 50 M pixels at 0.47 dpi); 0 when not even 0.01 dpi does.
+double dpi_within_budget(PageSize size, int dpi, long long max_pixels);
 
 }  // namespace docmill

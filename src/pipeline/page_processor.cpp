@@ -99,8 +99,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
   const long long max_pixels = limits_.max_render_pixels;
 
   // The resolution to render at for `dpi` within the pixel budget; a warning when lowered.
-  auto budget_dpi = [&](PageSize size, int dpi) -> Result<int> {
-    const int d = dpi_within_budget(size, dpi, max_pixels);
+  auto budget_dpi = [&](PageSize size, int dpi) -> Result<double> {
+    const double d = dpi_within_budget(size, dpi, max_pixels);
     if (d <= 0) {
       return fail(ErrorCode::kTooLarge,
                   fmt::format("page {} ({:.0f} x {:.0f} pt) cannot be rendered within the render "
@@ -109,7 +109,7 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     }
     if (d < dpi) {
       page.warnings.push_back(fmt::format(
-          "rendered at {} dpi instead of {}: the page ({:.0f} x {:.0f} pt) is over the render "
+          "rendered at {:g} dpi instead of {}: the page ({:.0f} x {:.0f} pt) is over the render "
           "budget of {} pixels",
           d, dpi, size.width, size.height, max_pixels));
     }
@@ -122,12 +122,16 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (!size) return std::unexpected(size.error());
     page.width = size->width;
     page.height = size->height;
+    // Decoded once under the page's stop token: a decompression bomb in the content stream
+    // runs into the time limit here, where MuPDF's interpreter would not notice it.
+    if (auto ok = doc.read_contents(page_index, page_stop); !ok) return ok;
 
     TextLayer layer;
     if (!options.force_ocr) {
       auto l = doc.text_layer(page_index, page_stop);
       if (!l) return std::unexpected(l.error());
       layer = std::move(*l);
+      for (auto& w : layer.warnings) page.warnings.push_back(std::move(w));
     }
     page.method = choose_read_method(layer, *size, options.force_ocr);
 
@@ -156,7 +160,7 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       if (!content) return std::unexpected(content.error());
       bool blank = !*content;
       if (!blank) {
-        const int check_dpi = dpi_within_budget(*size, kBlankCheckDpi, max_pixels);
+        const double check_dpi = dpi_within_budget(*size, kBlankCheckDpi, max_pixels);
         if (check_dpi > 0) {
           auto small = doc.render(page_index, check_dpi, 1, max_pixels, page_stop);
           if (!small) return std::unexpected(small.error());
@@ -174,18 +178,20 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     auto gray = doc.render(page_index, *dpi, 1, max_pixels, page_stop);
     if (!gray) return std::unexpected(gray.error());
     if (page_stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
-    auto rotation = ocr_.detect_rotation(*gray, *dpi);
+    // Tesseract takes whole dpi; below 1 (a page of hundreds of metres) it is told 1.
+    const int ocr_dpi = std::max(1, static_cast<int>(std::lround(*dpi)));
+    auto rotation = ocr_.detect_rotation(*gray, ocr_dpi);
     if (!rotation) {
       page.warnings.push_back(rotation.error().message);
     } else if (*rotation != 0) {
       page.rotation = *rotation;
       *gray = rotate_clockwise(*gray, *rotation);
     }
-    auto ocr = ocr_.recognize(*gray, *dpi, options.lang, page_stop);
+    auto ocr = ocr_.recognize(*gray, ocr_dpi, options.lang, page_stop);
     if (!ocr) return std::unexpected(ocr.error());
 
     // Layout runs upright, in points; boxes go back to the page's own frame afterwards.
-    const float pt_per_px = 72.f / static_cast<float>(*dpi);
+    const float pt_per_px = static_cast<float>(72.0 / *dpi);
     const bool turned = page.rotation == 90 || page.rotation == 270;
     PageContent content{turned ? size->height : size->width,
                         turned ? size->width : size->height,

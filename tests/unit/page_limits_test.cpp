@@ -9,7 +9,7 @@
 namespace docmill {
 namespace {
 
-double pixels_at(PageSize s, int dpi) {
+double pixels_at(PageSize s, double dpi) {
   return (std::ceil(s.width * dpi / 72.0) + 1) * (std::ceil(s.height * dpi / 72.0) + 1);
 }
 
@@ -22,15 +22,25 @@ TEST(RenderBudget, HugePageGetsTheHighestDpiWithinTheBudget) {
   // 200 x 200 inches: 3.6 G pixels at 300 dpi.
   const PageSize huge{14400, 14400};
   const long long budget = PageLimits{}.max_render_pixels;
-  const int dpi = dpi_within_budget(huge, 300, budget);
+  const double dpi = dpi_within_budget(huge, 300, budget);
   ASSERT_GT(dpi, 0);
   EXPECT_LT(dpi, 300);
   EXPECT_LE(pixels_at(huge, dpi), static_cast<double>(budget));
   EXPECT_GT(pixels_at(huge, dpi + 1), static_cast<double>(budget)) << "not the highest: " << dpi;
 }
 
-TEST(RenderBudget, PageTooLargeForOneDpiIsZero) {
-  EXPECT_EQ(dpi_within_budget({1e7f, 1e7f}, 300, 1'000'000), 0);
+TEST(RenderBudget, PageOfHundredsOfMetresGetsAFractionOfADpi) {
+  // 14400 pt with UserUnit 75: 1,080,000 pt (381 m) a side.
+  const PageSize giant{1'080'000, 1'080'000};
+  const double dpi = dpi_within_budget(giant, 300, 50'000'000);
+  ASSERT_GT(dpi, 0);
+  EXPECT_LT(dpi, 1);
+  EXPECT_LE(pixels_at(giant, dpi), 50e6);
+  EXPECT_GT(pixels_at(giant, dpi + 0.01), 50e6);
+}
+
+TEST(RenderBudget, PageTooLargeForAHundredthOfADpiIsZero) {
+  EXPECT_EQ(dpi_within_budget({1e9f, 1e9f}, 300, 1'000'000), 0);
 }
 
 Raster white(int w, int h, std::uint8_t value = 255) {
