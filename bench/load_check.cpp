@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,18 @@ long peak_rss_mib(int pid) {
     if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
   }
   return 0;
+}
+
+// The server's child processes (its `docmill worker`s), from /proc/PID/task/*/children.
+std::vector<int> child_pids(int pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& task :
+       std::filesystem::directory_iterator(fmt::format("/proc/{}/task", pid), ec)) {
+    std::ifstream in(task.path() / "children");
+    for (int child = 0; in >> child;) out.push_back(child);
+  }
+  return out;
 }
 
 // Counts one failed request and tells the first few on stderr, so a failing run says why.
@@ -184,6 +197,20 @@ int main(int argc, char** argv) {
              percentile(all, 0.50), percentile(all, 0.99), percentile(all, 1.0));
   fmt::print("jobs completed     {} of {} ({} failed); pages processed {} of {}\n", completed,
              job_ids.size(), failed, pages_done, pages_total);
-  if (o.server_pid > 0) fmt::print("server peak RSS    {} MiB\n", peak_rss_mib(o.server_pid));
+  if (o.server_pid > 0) {
+    fmt::print("server peak RSS    {} MiB\n", peak_rss_mib(o.server_pid));
+    // Worker processes (serve runs pages in children): the largest one's peak and the sum.
+    long max_worker = 0, sum_workers = 0;
+    const auto workers = child_pids(o.server_pid);
+    for (int w : workers) {
+      const long rss = peak_rss_mib(w);
+      max_worker = std::max(max_worker, rss);
+      sum_workers += rss;
+    }
+    if (!workers.empty()) {
+      fmt::print("worker peak RSS    {} MiB (largest of {}; {} MiB together)\n", max_worker,
+                 workers.size(), sum_workers);
+    }
+  }
   return errors.load() == 0 ? 0 : 1;
 }
