@@ -125,7 +125,9 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
   }
   if (outcome.status == JobStatus::kCompleted) {
     spdlog::info("job {} completed ({} pages{})", claim.job_id, (*job)->total_pages,
-                 outcome.error_message ? ", some failed" : "");
+                 !errors->empty()        ? ", some failed"
+                 : outcome.error_message ? ", with warnings"
+                                         : "");
   } else {
     spdlog::warn("job {} failed: {}", claim.job_id, outcome.error_message.value_or(""));
   }

@@ -70,6 +70,11 @@ void annotate_page(fz_context* ctx, pdf_document* doc, int page_index,
   }
 }
 
+// Writing into the original loads and rewrites every object: for a file of millions of objects
+// (a normal 2000-page book has under 200,000) that took minutes and most of a worker's memory,
+// so such a file's layout.pdf is drawn from renders instead.
+constexpr int kMaxRewrittenObjects = 500'000;
+
 // Each stream's /Length as a plain number of bytes where the file gave something else: a
 // reference to the stream itself sends the writer's garbage collection into unbounded
 // recursion (a segfault), and a negative one into a malloc of 2^64 bytes. The data is read
@@ -194,9 +199,13 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
   specs.reserve(pages.size());
   for (const auto& p : pages) specs.push_back(box_specs(p));
   const std::string out = output.string();
+  int objects = 0;
+  fz_var(objects);
   fz_try(ctx) {
     doc = pdf_open_document(ctx, input.c_str());
     if (pdf_needs_password(ctx, doc)) pdf_authenticate_password(ctx, doc, "");
+    objects = pdf_xref_len(ctx, doc);
+    if (objects > kMaxRewrittenObjects) fz_throw(ctx, FZ_ERROR_GENERIC, "too many objects");
     const int count = pdf_count_pages(ctx, doc);
     for (size_t i = 0; i < pages.size(); ++i) {
       // Failed pages have no boxes, and loading them may fail again: they are left as they are.
@@ -216,6 +225,12 @@ Status write_layout_pdf(const std::filesystem::path& input, std::span<const Page
     pdf_drop_document(ctx, doc);
   }
   fz_catch(ctx) {
+    if (objects > kMaxRewrittenObjects) {
+      return fail(ErrorCode::kTooLarge,
+                  fmt::format("the PDF has {} objects, more than layout.pdf is written into the "
+                              "original for ({})",
+                              objects, kMaxRewrittenObjects));
+    }
     return fail(ErrorCode::kCorrupt,
                 fmt::format("cannot write the layout PDF: {}", fz_caught_message(ctx)));
   }

@@ -32,19 +32,6 @@ std::string noise(size_t size, std::uint32_t seed) {
   return out;
 }
 
-// zlib's FlateDecode of `data`.
-std::string flate(std::string_view data, int level = Z_BEST_COMPRESSION) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size()),
-                level) != Z_OK) {
-    throw std::runtime_error("zlib compress failed");
-  }
-  out.resize(size);
-  return out;
-}
-
 // FlateDecode of `total` copies of `byte` (a whole number of MiB), made without deflating
 // gigabytes: one MiB is deflated raw and ended with a full flush, which resets the compressor,
 // so the same bytes encode every further MiB; a zlib header, the repeats, an empty final block
@@ -263,7 +250,7 @@ std::string xref_stream_pdf(const std::vector<std::string>& plain, const PackedO
       bodies += packed.body(i);
       bodies += ' ';
     }
-    const std::string data = flate(header + bodies, Z_DEFAULT_COMPRESSION);
+    const std::string data = flate_encode(header + bodies, Z_DEFAULT_COMPRESSION);
     const std::string n =
         packed.declared_n.empty() ? std::to_string(end - begin) : packed.declared_n;
     write_object(first_stream + s,
@@ -282,7 +269,7 @@ std::string xref_stream_pdf(const std::vector<std::string>& plain, const PackedO
     table += static_cast<char>(e.field3 >> 8);
     table += static_cast<char>(e.field3 & 0xFF);
   }
-  const std::string data = flate(table, Z_DEFAULT_COMPRESSION);
+  const std::string data = flate_encode(table, Z_DEFAULT_COMPRESSION);
   const size_t xref_offset = out.size();
   out += fmt::format(
       "{} 0 obj\n<< /Type /XRef /Size {} /W [1 4 2] /Root {} 0 R /Filter /FlateDecode /Length {} "
@@ -804,7 +791,7 @@ void add_fanout_and_bombs(std::vector<HostileCase>& out) {
       [] {
         return sandwich([](Doc& d) {
           const int bomb = d.pdf.add_stream("/Filter [/FlateDecode /FlateDecode]",
-                                            flate(flate_repeated('\n', 64 * kGiB)));
+                                            flate_encode(flate_repeated('\n', 64 * kGiB)));
           const int text = d.pdf.add_stream("", text_lines(2));
           d.add_page_object(fmt::format("/Contents [{} 0 R {} 0 R]", bomb, text));
         });
@@ -855,7 +842,7 @@ void add_fanout_and_bombs(std::vector<HostileCase>& out) {
                                   "/Type /XObject /Subtype /Image /Width 2000000000 /Height "
                                   "2000000000 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
                                   "/Filter /FlateDecode",
-                                  flate(std::string(100, '\x80')));
+                                  flate_encode(std::string(100, '\x80')));
                               d.add_page(text_lines(2) + "q 72 0 0 72 400 100 cm /Im0 Do Q\n",
                                          fmt::format("/XObject << /Im0 {} 0 R >>", image));
                             });
@@ -929,7 +916,7 @@ void add_page_sizes(std::vector<HostileCase>& out) {
                                             "/ColorSpace /DeviceGray /BitsPerComponent 8 "
                                             "/Filter /FlateDecode",
                                             scan.width, scan.height),
-                                flate(pixels));
+                                flate_encode(pixels));
                             d.add_page("q 14400 0 0 14400 0 0 cm /Im0 Do Q\n",
                                        fmt::format("/XObject << /Im0 {} 0 R >>", image),
                                        "/UserUnit 75", "[0 0 14400 14400]");

@@ -22,18 +22,6 @@ namespace {
 // Fonts every page refers to by these names.
 constexpr std::string_view kFontResources = "/Font << /F1 {} 0 R /F2 {} 0 R >>";
 
-std::string deflate(std::string_view data) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size()),
-                Z_BEST_COMPRESSION) != Z_OK) {
-    throw std::runtime_error("zlib compress failed");
-  }
-  out.resize(size);
-  return out;
-}
-
 // A PDF literal string: parentheses and backslashes escaped.
 std::string literal(std::string_view text) {
   std::string out = "(";
@@ -66,7 +54,7 @@ int add_image(PdfBuilder& pdf, const Raster& r) {
       fmt::format("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace {} "
                   "/BitsPerComponent 8 /Filter /FlateDecode",
                   r.width, r.height, r.channels == 1 ? "/DeviceGray" : "/DeviceRGB"),
-      deflate(pixels));
+      flate_encode(pixels));
 }
 
 struct Skeleton {
@@ -161,6 +149,18 @@ std::string simple_page_text(int n) {
 }  // namespace
 
 // ---- PdfBuilder ----
+
+std::string flate_encode(std::string_view data, int level) {
+  uLongf size = compressBound(static_cast<uLong>(data.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size()),
+                level) != Z_OK) {
+    throw std::runtime_error("zlib compress failed");
+  }
+  out.resize(size);
+  return out;
+}
 
 int PdfBuilder::reserve() {
   objects_.emplace_back();

@@ -43,6 +43,9 @@ struct PageSpec {
   std::vector<PlacedImage> images;
 };
 
+// `data` compressed for /FlateDecode (zlib), at `level` (zlib's 0-9, or -1 for its default).
+std::string flate_encode(std::string_view data, int level = 9);
+
 // A minimal PDF object writer: objects are numbered from 1 in the order they are added; bytes()
 // lays them out, records each offset and writes the xref table and trailer.
 class PdfBuilder {
