@@ -184,6 +184,34 @@ TEST_P(HostileConvert, EndsAsAUserExpects) {
 INSTANTIATE_TEST_SUITE_P(Corpus, HostileConvert, ::testing::ValuesIn(hostile_corpus()),
                          [](const auto& info) { return info.param.name; });
 
+// The fuzzer's findings (tests/hostile/*.pdf, see scripts/fuzz.sh): each once crashed or aborted
+// docmill. Whatever else they do, they end with one of convert's exit statuses.
+std::vector<std::filesystem::path> fuzzer_findings() {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(DOCMILL_HOSTILE_DIR, ec)) {
+    if (e.path().extension() == ".pdf") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class FuzzerFinding : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(FuzzerFinding, ConvertsOrFailsCleanly) {
+  TempDir dir;
+  const ConvertRun run = run_convert(GetParam(), dir / "out", dir.path());
+  ASSERT_FALSE(run.hung) << describe(run);
+  ASSERT_FALSE(run.signal) << describe(run);
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1 || run.exit_code == 3) << describe(run);
+  if (run.exit_code == 1) {
+    EXPECT_EQ(count_lines(run.err), 1) << run.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Regressions, FuzzerFinding, ::testing::ValuesIn(fuzzer_findings()),
+                         [](const auto& info) { return info.param.stem().string(); });
+
 TEST(HostileCorpus, HasEnoughCasesWithUniqueNames) {
   const auto corpus = hostile_corpus();
   EXPECT_GE(corpus.size(), 50u);
