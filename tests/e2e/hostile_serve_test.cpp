@@ -28,7 +28,13 @@
 namespace docmill::testing {
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+// ASan's shadow memory and its quarantine of freed blocks about double what a worker holds: a
+// page rendered at the full pixel budget needs more than 768 MiB there.
+constexpr long kWorkerMemoryMb = 2048;
+#else
 constexpr long kWorkerMemoryMb = 768;
+#endif
 // All jobs must have ended this long after the last upload (the corpus takes about a minute
 // when every limit works; a hung page without a time limit would take forever).
 constexpr auto kJobsDeadline = std::chrono::seconds(150);
