@@ -13,23 +13,29 @@ constexpr float kSideShare = 0.15f;  // each side of a gutter holds at least thi
 
 std::vector<float> find_gutters(std::span<const Box> boxes, float page_width) {
   std::vector<float> gutters;
-  if (boxes.size() < 6 || page_width <= 0) return gutters;
+  // PDF caps a page at 14400 units of at most 75 points (about 1.1e6 pt); anything wider (or
+  // not a number) is a broken page whose histogram would not fit in memory.
+  if (boxes.size() < 6 || !(page_width > 0) || page_width > 2e6f) return gutters;
   const int n = static_cast<int>(std::ceil(page_width / kBucket)) + 1;
+  // The histogram bucket of x, clamped to the page: a hostile text layer puts lines far off
+  // the page (or at NaN), and a bucket outside the histogram would be read and written.
+  const auto bucket = [&](float x) {
+    return static_cast<int>(std::clamp(x / kBucket, 0.f, static_cast<float>(n - 1)));
+  };
   std::vector<int> cover(n, 0);
   std::vector<const Box*> narrow;
   float left = page_width, right = 0;
   for (const auto& b : boxes) {
+    if (!std::isfinite(b.x0) || !std::isfinite(b.x1)) continue;
     if (b.width() > kWideShare * page_width) continue;
     narrow.push_back(&b);
     left = std::min(left, b.x0);
     right = std::max(right, b.x1);
-    const int i0 = std::clamp(static_cast<int>(b.x0 / kBucket), 0, n - 1);
-    const int i1 = std::clamp(static_cast<int>(b.x1 / kBucket), 0, n - 1);
-    for (int i = i0; i <= i1; ++i) ++cover[i];
+    for (int i = bucket(b.x0); i <= bucket(b.x1); ++i) ++cover[i];
   }
   if (narrow.size() < 6) return gutters;
-  const int i_left = static_cast<int>(left / kBucket) + 1;
-  const int i_right = static_cast<int>(right / kBucket) - 1;
+  const int i_left = std::min(bucket(left) + 1, n - 1);
+  const int i_right = std::max(bucket(right) - 1, 0);
   // A few centred lines (titles, authors, equations) may cross a real gutter: they become
   // barriers, so the gutter still counts when only a small share of lines cross it.
   const int allowed = static_cast<int>(0.15f * static_cast<float>(narrow.size()));

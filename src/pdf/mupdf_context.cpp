@@ -1,5 +1,7 @@
 #include "pdf/mupdf_context.h"
 
+#include "core/utf8.h"
+
 #include <mupdf/fitz.h>
 
 #include <utility>
@@ -47,7 +49,9 @@ std::vector<std::string> MupdfContext::take_warnings() {
 void MupdfContext::on_warning(void* user, const char* message) {
   auto* state = static_cast<State*>(user);
   // A damaged page can warn thousands of times; the first few say what is wrong.
-  if (state->warnings.size() < 20) state->warnings.emplace_back(message);
+  // MuPDF quotes bytes of the file in its warnings (names, strings): made valid UTF-8 here, at
+  // the source, so no caller can pass raw bytes on to JSON.
+  if (state->warnings.size() < 20) state->warnings.push_back(valid_utf8(message));
 }
 
 }  // namespace docmill

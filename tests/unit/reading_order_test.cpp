@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 #include "layout/reading_order.h"
@@ -16,6 +17,26 @@ void add_column(std::vector<Box>& boxes, float x0, float x1, float y, int n) {
     const float right = x1 - static_cast<float>((i * 7) % 20);
     boxes.push_back({x0, y + 12.f * i, right, y + 12.f * i + 10});
   }
+}
+
+// Found by the fuzzer: a hostile text layer puts lines left of the page, far right of it, or at
+// NaN, and the page itself may claim an absurd width. Nothing is read outside the histogram.
+TEST(FindGutters, LinesOffThePageOrNotANumberAreSafe) {
+  std::vector<Box> boxes;
+  add_column(boxes, -400, -200, 100, 10);
+  add_column(boxes, 5000, 5200, 100, 10);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  boxes.push_back({nan, 0, nan, 10});
+  // Whatever gutter the clamped lines suggest lies on the page.
+  for (float g : find_gutters(boxes, kWidth)) {
+    EXPECT_GE(g, 0);
+    EXPECT_LE(g, kWidth);
+  }
+  add_column(boxes, 72, 285, 100, 20);
+  add_column(boxes, 310, 523, 100, 20);
+  (void)find_gutters(boxes, kWidth);
+  EXPECT_TRUE(find_gutters(boxes, 1e30f).empty());
+  (void)reading_order(boxes, kWidth);
 }
 
 TEST(FindGutters, OneGutterBetweenTwoColumns) {
