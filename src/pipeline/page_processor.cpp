@@ -246,9 +246,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     page.blocks.clear();
     page.error = valid_utf8(status.error().message);
   }
+  // Valid UTF-8 already: MupdfContext cleans MuPDF's warnings where it receives them.
   for (auto& w : warnings) page.warnings.push_back("MuPDF: " + w);
-  // MuPDF's messages may quote bytes of the file.
-  for (auto& w : page.warnings) w = valid_utf8(w);
   page.millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return page;
