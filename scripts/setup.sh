@@ -9,6 +9,7 @@ RUNTIME=(
   libopenjp2-7-dev libgumbo-dev libmujs-dev zlib1g-dev
   libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
   libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libcurl4-openssl-dev  # the VLM engine's HTTP client
 )
 DEV=(
   libgtest-dev libgmock-dev clang-format curl
@@ -23,6 +24,8 @@ want=("${RUNTIME[@]}")
 
 missing=()
 for p in "${want[@]}"; do
+  # Any of libcurl's -dev flavours will do; they conflict with each other.
+  if [ "$p" = libcurl4-openssl-dev ] && pkg-config --exists libcurl 2>/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

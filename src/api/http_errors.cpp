@@ -27,6 +27,10 @@ int http_status(ErrorCode code) {
     case ErrorCode::kDatabase:
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kTimedOut:
+      return 504;
   }
   return 500;
 }

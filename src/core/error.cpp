@@ -30,6 +30,10 @@ std::string_view to_string(ErrorCode code) {
       return "io";
     case ErrorCode::kOcr:
       return "ocr";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kTimedOut:
+      return "timed_out";
     case ErrorCode::kDatabase:
       return "database";
     case ErrorCode::kInternal:

@@ -22,6 +22,8 @@ enum class ErrorCode {
   kCancelled,        // the work was stopped on purpose (job deleted, shutdown)
   kIo,               // the file system failed us
   kOcr,              // the OCR engine failed
+  kUnavailable,      // a service we call is down or busy (refused, 429, 5xx): try again later
+  kTimedOut,         // a service we call did not answer in time
   kDatabase,         // the job store failed
   kInternal,
 };
