@@ -1,5 +1,7 @@
 #include "api/job_intake.h"
 
+#include "core/config.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -60,8 +62,27 @@ class RemoveOnExit {
 
 }  // namespace
 
-Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults) {
+Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults,
+                                             bool vlm_available) {
   ReadOptions options = defaults;
+  if (const auto* engine = field(upload, "engine")) {
+    const std::string value = lower(trim(*engine));
+    if (!value.empty()) {
+      auto e = engine_choice("field 'engine'", value);
+      if (!e) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("field 'engine': '{}' is not tesseract, vlm or auto", value));
+      }
+      const EngineKind kind =
+          e->value_or(vlm_available ? EngineKind::kVlm : EngineKind::kTesseract);
+      if (kind == EngineKind::kVlm && !vlm_available) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "field 'engine': 'vlm' needs a model server, and this service has none "
+                    "configured (DOCMILL_VLM_URL)");
+      }
+      options.engine = kind;
+    }
+  }
   if (const auto* lang = field(upload, "lang")) {
     const auto value = trim(*lang);
     if (!value.empty()) {
@@ -115,7 +136,7 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
     return fail(ErrorCode::kNotPdf,
                 "the uploaded file is not a PDF (its content does not start with %PDF-)");
   }
-  auto options = read_options_from_fields(upload, limits_.defaults);
+  auto options = read_options_from_fields(upload, limits_.defaults, limits_.vlm_available);
   if (!options) return std::unexpected(options.error());
   auto page_count = probe_(part_file);
   if (!page_count) return std::unexpected(page_count.error());

@@ -22,12 +22,14 @@ using UploadProbe = std::function<Result<int>(const std::filesystem::path& pdf)>
 struct IntakeLimits {
   int max_pages = 2000;
   int max_queued_jobs = 1000;
-  ReadOptions defaults;  // what a job gets for the fields it does not send
+  ReadOptions defaults;        // what a job gets for the fields it does not send
+  bool vlm_available = false;  // a model server is configured: `engine=vlm` may be asked for
 };
 
-// The job's read options from the upload's form fields (lang, dpi, force_ocr) over the
+// The job's read options from the upload's form fields (lang, dpi, force_ocr, engine) over the
 // defaults. kInvalidArgument / kUnsupported naming the field.
-Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults);
+Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults,
+                                             bool vlm_available = false);
 
 class JobIntake {
  public:

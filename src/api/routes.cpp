@@ -104,7 +104,9 @@ void Api::install(httplib::Server& server) {
 }
 
 void Api::health(const Request&, Response& res) {
-  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", workers_.ready_workers() > 0}});
+  const bool loaded =
+      settings_.model_loaded ? settings_.model_loaded() : workers_.ready_workers() > 0;
+  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", loaded}});
 }
 
 void Api::upload(const Request& req, Response& res, const httplib::ContentReader& reader) {
@@ -127,8 +129,9 @@ void Api::upload(const Request& req, Response& res, const httplib::ContentReader
     }
     return send_error(res, job.error());
   }
-  spdlog::info("job {} pending: {} pages, lang {}, dpi {}{}", job->job_id, job->total_pages,
-               job->options.lang, job->options.dpi, job->options.force_ocr ? ", force_ocr" : "");
+  spdlog::info("job {} pending: {} pages, engine {}, lang {}, dpi {}{}", job->job_id,
+               job->total_pages, to_string(job->options.engine), job->options.lang,
+               job->options.dpi, job->options.force_ocr ? ", force_ocr" : "");
   workers_.notify_work();
   send_json(res, 200,
             {{"job_id", job->job_id}, {"status", "pending"}, {"message", kAcceptedMessage}});

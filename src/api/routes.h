@@ -20,6 +20,9 @@ struct ApiSettings {
   long long max_upload_bytes = 200LL << 20;
   IntakeLimits limits;
   UploadProbe probe;
+  // /health's model_loaded when the default engine is not the embedded one (the model server
+  // is ready); unset: a worker has loaded the OCR models.
+  std::function<bool()> model_loaded{};
 };
 
 class Api {

@@ -24,8 +24,13 @@ std::string host_name() {
   return buf;
 }
 
-ApiSettings api_settings(const ServeConfig& c) {
+ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch) {
   ApiSettings s;
+  s.limits.defaults.engine = c.engine;
+  s.limits.vlm_available = c.vlm.configured();
+  if (c.engine == EngineKind::kVlm && model_watch != nullptr) {
+    s.model_loaded = [model_watch] { return model_watch->ready(); };
+  }
   s.auth_token = c.auth_token;
   s.max_upload_bytes = c.max_upload_bytes;
   s.limits.max_pages = c.max_pages;
@@ -50,6 +55,13 @@ SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths
   o.worker.id = fmt::format("{}:{}", host_name(), getpid());
   o.worker.limits.timeout = c.page_timeout;
   o.worker.limits.max_render_pixels = c.max_render_pixels;
+  if (c.vlm.configured()) {
+    // The requests in flight are spread over the workers; each renders one page at a time,
+    // as without the model (DOCMILL_WORKERS is the pages drawn at once).
+    o.worker.vlm = c.vlm;
+    o.worker.threads = std::max(c.vlm.concurrency, c.workers);
+    o.worker.cores = 1;
+  }
   return o;
 }
 
@@ -81,13 +93,15 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
       paths_(config_.data_dir),
       store_(std::move(store)),
       workers_(*store_, supervisor_options(config_, paths_)),
-      api_(*store_, workers_, paths_, api_settings(config_)) {}
+      model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
+      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get())) {}
 
 App::~App() {
   stop();
 }
 
 Status App::start() {
+  if (model_watch_) model_watch_->start();
   workers_.start();
   // Like the seed, which loads its model before it serves: /health then says model_loaded
   // from its first answer. The workers go on loading in the background if this times out.
@@ -114,10 +128,14 @@ Status App::start() {
   while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   spdlog::info(
       "docmill serving on {}:{}: data {}, {} worker processes ({} MiB, {} s a page), languages "
-      "{}, auth {}",
+      "{}, engine {}{}, auth {}",
       config_.host, config_.port, config_.data_dir.string(), config_.workers,
       config_.worker_memory_bytes >> 20,
       std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(), config_.langs,
+      to_string(config_.engine),
+      config_.vlm.configured() ? fmt::format(" (model server {}, {} requests at once)",
+                                             config_.vlm.url, config_.vlm.concurrency)
+                               : std::string(),
       config_.auth_token ? "on" : "off");
   return {};
 }

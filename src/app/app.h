@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/routes.h"
+#include "app/model_watch.h"
 #include "app/retention.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -41,6 +42,7 @@ class App {
   JobPaths paths_;
   std::unique_ptr<SqliteJobStore> store_;
   WorkerSupervisor workers_;
+  std::unique_ptr<ModelWatch> model_watch_;  // when a model server is configured
   Api api_;
   std::optional<RetentionSweeper> retention_;  // when DOCMILL_RETENTION_HOURS is set
   httplib::Server server_;

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "cli/progress_bar.h"
+#include "cli/vlm_flags.h"
+#include "core/config.h"
 #include "pipeline/document_converter.h"
 
 namespace docmill {
@@ -45,7 +47,26 @@ void add_convert_command(CLI::App& app, int& exit_code) {
                   "seconds one page may take; a page past it fails, the others go on")
       ->check(CLI::Range(0.001, 86400.0))
       ->capture_default_str();
-  cmd->callback([args, page_timeout, &exit_code] {
+  auto engine = std::make_shared<std::string>("auto");
+  cmd->add_option("--engine", *engine,
+                  "tesseract, vlm, or auto: vlm when --vlm-url (DOCMILL_VLM_URL) is set")
+      ->envname("DOCMILL_ENGINE")
+      ->capture_default_str();
+  add_vlm_flags(cmd, args->options.vlm, true);
+  cmd->callback([args, page_timeout, engine, &exit_code] {
+    auto chosen = engine_choice("--engine", *engine);
+    if (!chosen) {
+      fmt::print(stderr, "docmill: {}\n", chosen.error().message);
+      exit_code = 2;
+      return;
+    }
+    while (args->options.vlm.url.ends_with('/')) args->options.vlm.url.pop_back();
+    args->options.read.engine = resolve_engine(*chosen, args->options.vlm);
+    if (args->options.read.engine == EngineKind::kVlm && !args->options.vlm.configured()) {
+      fmt::print(stderr, "docmill: --engine vlm needs the model server's URL (--vlm-url)\n");
+      exit_code = 2;
+      return;
+    }
     args->options.limits.timeout =
         std::chrono::milliseconds(std::max<long long>(1, std::llround(*page_timeout * 1000)));
     ProgressBar bar(stderr);
@@ -60,10 +81,12 @@ void add_convert_command(CLI::App& app, int& exit_code) {
       return;
     }
     for (const auto& w : summary->warnings) fmt::print(stderr, "docmill: warning: {}\n", w);
-    fmt::print(stderr, "{} pages ({} OCR, {} blank, {} failed) in {:.1f} s, {:.2f} pages/s -> {}\n",
-               summary->pages, summary->ocr_pages, summary->blank_pages, summary->failed_pages,
-               summary->seconds, summary->seconds > 0 ? summary->pages / summary->seconds : 0.0,
-               args->out_dir);
+    fmt::print(
+        stderr,
+        "{} pages ({} model, {} OCR, {} blank, {} failed) in {:.1f} s, {:.2f} pages/s -> {}\n",
+        summary->pages, summary->vlm_pages, summary->ocr_pages, summary->blank_pages,
+        summary->failed_pages, summary->seconds,
+        summary->seconds > 0 ? summary->pages / summary->seconds : 0.0, args->out_dir);
     exit_code = summary->failed_pages > 0 ? 3 : 0;
   });
 }

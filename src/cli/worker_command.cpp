@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "cli/vlm_flags.h"
 #include "exec/worker_process.h"
 
 namespace docmill {
@@ -23,6 +24,9 @@ void add_worker_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-render-pixels", args->options.limits.max_render_pixels)
       ->check(CLI::PositiveNumber);
   cmd->add_option("--page-timeout-ms", args->page_timeout_ms)->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", args->options.threads)->check(CLI::Range(1, 1024));
+  cmd->add_option("--cores", args->options.cores)->check(CLI::Range(0, 1024));
+  add_vlm_flags(cmd, args->options.vlm, false);
   cmd->callback([args, &exit_code] {
     args->options.lease = std::chrono::milliseconds(args->lease_ms);
     args->options.limits.timeout = std::chrono::milliseconds(args->page_timeout_ms);

@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 16> kSettings{{
+constexpr std::array<SettingSpec, 29> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -35,6 +35,31 @@ constexpr std::array<SettingSpec, 16> kSettings{{
      "largest page render; a larger page is rendered at a lower dpi, with a warning", "50"},
     {"DOCMILL_RETENTION_HOURS", "retention-hours",
      "delete completed and failed jobs (rows and files) older than this", "unset: keep"},
+    {"DOCMILL_ENGINE", "engine", "tesseract, vlm, or auto: vlm when DOCMILL_VLM_URL is set",
+     "auto"},
+    {"DOCMILL_VLM_URL", "vlm-url",
+     "base URL of an OpenAI-compatible model server, e.g. http://gpu-host:8000/v1", "unset"},
+    {"DOCMILL_VLM_MODEL", "vlm-model", "model to ask", "the first model the server lists"},
+    {"DOCMILL_VLM_API_KEY", "vlm-api-key", "sent as Bearer; never logged", "unset"},
+    {"DOCMILL_VLM_CONCURRENCY", "vlm-concurrency", "model requests in flight across all jobs",
+     "16"},
+    {"DOCMILL_VLM_TIMEOUT_SECONDS", "vlm-timeout-seconds", "time one model request may take",
+     "300"},
+    {"DOCMILL_VLM_MAX_TOKENS", "vlm-max-tokens", "longest answer for one page, in tokens", "6000"},
+    {"DOCMILL_VLM_DPI", "vlm-dpi", "resolution of the page image sent to the model (36-600)",
+     "144"},
+    {"DOCMILL_VLM_MAX_SIDE", "vlm-max-side",
+     "longest side of the page image sent, in pixels (a larger page is rendered smaller)", "1920"},
+    {"DOCMILL_VLM_FALLBACK", "vlm-fallback",
+     "a page the model could not read: tesseract (read it so, with a warning) or fail",
+     "tesseract"},
+    {"DOCMILL_VLM_PROTOCOL", "vlm-protocol",
+     "deepseek (grounding tags with boxes) or markdown (any VLM answering plain markdown)",
+     "deepseek"},
+    {"DOCMILL_VLM_TEXT_LAYER", "vlm-text-layer",
+     "merge: text blocks take a usable text layer's characters; ignore: the model's", "merge"},
+    {"DOCMILL_VLM_RETRY_TEMPERATURE", "vlm-retry-temperature",
+     "temperature of the retry after an answer cut in a repetition loop (0-2)", "0.2"},
 }};
 
 std::unexpected<Error> bad_setting(std::string_view name, std::string_view value,
@@ -84,7 +109,83 @@ bool valid_langs(std::string_view langs) {
   return langs.front() != '+' && langs.back() != '+';
 }
 
+template <class E>
+Status enum_setting(const SettingValues& values, std::string_view name,
+                    std::optional<E> (*parse)(std::string_view), std::string_view expected,
+                    E& out) {
+  return with_value(values, name, [&](const std::string& text) -> Status {
+    auto v = parse(text);
+    if (!v) return bad_setting(name, text, fmt::format("expected {}", expected));
+    out = *v;
+    return {};
+  });
+}
+
+Status vlm_settings(const SettingValues& values, VlmSettings& vlm) {
+  long long timeout_s = vlm.timeout.count();
+  const Status steps[] = {
+      with_value(values, "DOCMILL_VLM_URL",
+                 [&](const std::string& v) -> Status {
+                   if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+                     return bad_setting("DOCMILL_VLM_URL", v,
+                                        "expected an http:// or https:// URL, e.g. "
+                                        "http://gpu-host:8000/v1");
+                   }
+                   vlm.url = v;
+                   while (vlm.url.ends_with('/')) vlm.url.pop_back();
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_VLM_MODEL",
+                 [&](const std::string& v) -> Status {
+                   vlm.model = v;
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_VLM_API_KEY",
+                 [&](const std::string& v) -> Status {
+                   if (!v.empty()) vlm.api_key = v;
+                   return {};
+                 }),
+      int_setting(values, "DOCMILL_VLM_CONCURRENCY", 1, 1024, vlm.concurrency),
+      int_setting(values, "DOCMILL_VLM_TIMEOUT_SECONDS", 1, 86'400, timeout_s),
+      int_setting(values, "DOCMILL_VLM_MAX_TOKENS", 16, 1'000'000, vlm.max_tokens),
+      int_setting(values, "DOCMILL_VLM_DPI", 36, 600, vlm.dpi),
+      int_setting(values, "DOCMILL_VLM_MAX_SIDE", 256, 10'000, vlm.max_side),
+      enum_setting(values, "DOCMILL_VLM_FALLBACK", parse_vlm_fallback, "tesseract or fail",
+                   vlm.fallback),
+      enum_setting(values, "DOCMILL_VLM_PROTOCOL", parse_vlm_protocol, "deepseek or markdown",
+                   vlm.protocol),
+      enum_setting(values, "DOCMILL_VLM_TEXT_LAYER", parse_vlm_text_layer, "merge or ignore",
+                   vlm.text_layer),
+      with_value(values, "DOCMILL_VLM_RETRY_TEMPERATURE",
+                 [&](const std::string& v) -> Status {
+                   double t = -1;
+                   const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
+                   if (ec != std::errc{} || ptr != v.data() + v.size() || t < 0 || t > 2) {
+                     return bad_setting("DOCMILL_VLM_RETRY_TEMPERATURE", v,
+                                        "expected a number from 0 to 2");
+                   }
+                   vlm.retry_temperature = t;
+                   return {};
+                 }),
+  };
+  for (const auto& s : steps) {
+    if (!s) return s;
+  }
+  vlm.timeout = std::chrono::seconds(timeout_s);
+  return {};
+}
+
 }  // namespace
+
+Result<std::optional<EngineKind>> engine_choice(std::string_view name, std::string_view text) {
+  if (text == "auto") return std::nullopt;
+  if (auto e = parse_engine_kind(text)) return *e;
+  return bad_setting(name, text, "expected tesseract, vlm or auto");
+}
+
+Status apply_vlm_settings(const SettingValues& values, VlmSettings& vlm) {
+  return vlm_settings(values, vlm);
+}
 
 std::span<const SettingSpec> serve_settings() {
   return kSettings;
@@ -113,6 +214,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   long long grace_s = 30;
   long long page_timeout_s = 120;
   long long retention_h = 0;
+  std::optional<EngineKind> chosen_engine;
   const Status steps[] = {
       with_value(values, "DOCMILL_HOST",
                  [&](const std::string& v) -> Status {
@@ -157,6 +259,14 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_MAX_RENDER_MEGAPIXELS", 1, 10'000, c.max_render_pixels,
                   1'000'000),
       int_setting(values, "DOCMILL_RETENTION_HOURS", 1, 1'000'000, retention_h),
+      vlm_settings(values, c.vlm),
+      with_value(values, "DOCMILL_ENGINE",
+                 [&](const std::string& v) -> Status {
+                   auto e = engine_choice("DOCMILL_ENGINE", v);
+                   if (!e) return std::unexpected(e.error());
+                   chosen_engine = *e;
+                   return {};
+                 }),
   };
   for (const auto& s : steps) {
     if (!s) return std::unexpected(s.error());
@@ -165,6 +275,11 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   c.shutdown_grace = std::chrono::seconds(grace_s);
   c.page_timeout = std::chrono::seconds(page_timeout_s);
   if (retention_h > 0) c.retention = std::chrono::hours(retention_h);
+  c.engine = resolve_engine(chosen_engine, c.vlm);
+  if (c.engine == EngineKind::kVlm && !c.vlm.configured()) {
+    return bad_setting("DOCMILL_ENGINE", "vlm",
+                       "the VLM engine needs the model server's URL in DOCMILL_VLM_URL");
+  }
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/engine_settings.h"
 #include "core/error.h"
 
 namespace docmill {
@@ -38,6 +39,9 @@ struct ServeConfig {
   long long max_render_pixels = 50'000'000;
   // Completed and failed jobs older than this are deleted, rows and files; unset: kept.
   std::optional<std::chrono::hours> retention;
+  // The engine of a job that does not choose one: `auto` (unset) is the VLM when its URL is set.
+  EngineKind engine = EngineKind::kTesseract;
+  VlmSettings vlm;
 };
 
 // One setting: its environment variable, its flag, what it means and its default as text.
@@ -62,5 +66,10 @@ EnvLookup process_env();
 // Parses and checks the values; unset ones take their defaults. kInvalidArgument naming the
 // setting on the first bad value.
 Result<ServeConfig> make_serve_config(const SettingValues& values);
+
+// DOCMILL_VLM_* from `values` into `vlm` (unset ones keep their value); `convert` shares them.
+Status apply_vlm_settings(const SettingValues& values, VlmSettings& vlm);
+// "tesseract" | "vlm" | "auto" (nullopt) for the setting or field `name`.
+Result<std::optional<EngineKind>> engine_choice(std::string_view name, std::string_view text);
 
 }  // namespace docmill

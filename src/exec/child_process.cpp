@@ -46,7 +46,8 @@ std::filesystem::path self_binary() {
 }
 
 Result<ChildProcess> ChildProcess::spawn(const std::filesystem::path& binary,
-                                         const std::vector<std::string>& args, ChildLimits limits) {
+                                         const std::vector<std::string>& args, ChildLimits limits,
+                                         const std::vector<std::string>& extra_env) {
   int to_child[2];
   int from_child[2];
   if (pipe2(to_child, O_CLOEXEC) != 0) {
@@ -64,6 +65,18 @@ Result<ChildProcess> ChildProcess::spawn(const std::filesystem::path& binary,
   std::vector<char*> argv;
   for (auto& a : owned) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The parent's environment, with `extra_env` ("NAME=value") replacing same-named entries.
+  std::vector<std::string> env_owned(extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_owned) envp.push_back(e.data());
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    bool replaced = false;
+    for (const auto& x : extra_env) replaced = replaced || x.starts_with(name);
+    if (!replaced) envp.push_back(*e);
+  }
+  envp.push_back(nullptr);
   const pid_t parent = getpid();
 
   const pid_t pid = fork();
@@ -86,7 +99,7 @@ Result<ChildProcess> ChildProcess::spawn(const std::filesystem::path& binary,
     }
     dup2(to_child[0], STDIN_FILENO);
     dup2(from_child[1], STDOUT_FILENO);
-    execv(argv[0], argv.data());
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   ::close(to_child[0]);

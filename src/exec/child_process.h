@@ -34,8 +34,11 @@ struct ChildExit {
 class ChildProcess {
  public:
   // Starts `binary` with `args` (argv[1..]); stderr is inherited (the child logs there).
+  // `extra_env` ("NAME=value") is added to the environment it inherits: for what must not
+  // appear on a command line, which any user of the machine can read.
   static Result<ChildProcess> spawn(const std::filesystem::path& binary,
-                                    const std::vector<std::string>& args, ChildLimits limits);
+                                    const std::vector<std::string>& args, ChildLimits limits,
+                                    const std::vector<std::string>& extra_env = {});
 
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&& other) noexcept;

@@ -10,6 +10,12 @@
 #include "pipeline/page_result_json.h"
 
 namespace docmill {
+namespace {
+
+// How long a page waits for a model server that stayed down through its own retries.
+constexpr std::chrono::seconds kPutOff{15};
+
+}  // namespace
 
 void UnitRunner::run(const WorkClaim& claim, std::stop_token stop) {
   if (claim.is_assembly()) {
@@ -42,6 +48,15 @@ void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
   } else {
     auto processed = processor_.process(**doc, claim.page_index, claim.options,
                                         paths_.images_dir(claim.job_id), stop);
+    if (!processed && processed.error().code == ErrorCode::kUnavailable) {
+      // The model server is down and pages wait for it (DOCMILL_VLM_FALLBACK=fail): the page
+      // goes back to the queue, uncounted, to be tried again after a while.
+      spdlog::warn("{}: put off for {} s: {}", unit, kPutOff.count(), processed.error().message);
+      if (auto deferred = store_.defer_unit(claim, worker_id_, kPutOff); !deferred) {
+        spdlog::error("{}: cannot put it off: {}", unit, deferred.error().message);
+      }
+      return;
+    }
     if (!processed) {
       spdlog::info("{}: stopped ({})", unit, processed.error().message);
       forget_document();

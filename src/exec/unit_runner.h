@@ -18,12 +18,13 @@ namespace docmill {
 class UnitRunner {
  public:
   UnitRunner(JobStore& store, const JobPaths& paths, std::string worker_id, MupdfContext& ctx,
-             OcrEngine& ocr, PageLimits limits = {})
+             OcrEngine& ocr, PageLimits limits = {}, VlmEngine* vlm = nullptr,
+             CoreTurns turns = CoreTurns())
       : store_(store),
         paths_(paths),
         worker_id_(std::move(worker_id)),
         ctx_(ctx),
-        processor_(ocr, limits) {}
+        processor_(ocr, limits, vlm, std::move(turns)) {}
 
   // Runs the unit to its end: recorded in the store, or abandoned when `stop` was requested
   // (the job was deleted, or shutdown ran out of patience; the lease then hands it on).

@@ -5,10 +5,14 @@
 //   worker -> supervisor                        supervisor -> worker
 //   ready | unready <why>                       work            (new work was queued)
 //   unit <worker-id> <job> <page> <att> <retry> cancel <job>    (stop the job's units)
-//   idle                (the unit ended)        stop <grace-ms> (drain and exit)
+//   waiting <worker-id> (on a core or a server) stop <grace-ms> (drain and exit)
+//   working <worker-id> (on its unit again)
+//   idle <worker-id>    (the unit ended)
 //   cancelled <job>     (none of it runs now)
-// <retry> is 1 when the unit is a second try after its worker died (the claim has a
-// previous_failure), 0 otherwise.
+// <worker-id> names one thread of the worker: a worker on the VLM engine holds many units at
+// once, most of them waiting on the model server. A unit starts out working. <retry> is 1 when
+// the unit is a second try after its worker died (the claim has a previous_failure), 0
+// otherwise.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "exec/unit_runner.h"
-#include "ocr/tesseract_engine.h"
 #include "pdf/mupdf_context.h"
 
 namespace docmill {
@@ -22,7 +21,11 @@ WorkerPool::WorkerPool(JobStore& store, JobPaths paths, WorkerPoolOptions option
     : store_(store),
       paths_(std::move(paths)),
       options_(std::move(options)),
-      keeper_(store_, units_, options_.lease, beat_for(options_.lease)) {}
+      keeper_(store_, units_, options_.lease, beat_for(options_.lease)),
+      engines_(options_.cores > 0 ? std::min(options_.cores, options_.workers) : options_.workers) {
+  if (options_.cores > 0 && options_.cores < options_.workers) cores_.emplace(options_.cores);
+  if (options_.vlm.configured()) vlm_ = std::make_unique<VlmEngine>(options_.vlm);
+}
 
 WorkerPool::~WorkerPool() {
   stop(std::chrono::milliseconds(0));
@@ -100,7 +103,13 @@ void WorkerPool::run_worker(int index) {
     }
   } on_exit{*this};
 
-  auto ctx = MupdfContext::create();
+  // Many threads, few of them drawing at once: each context caches less, so that the process's
+  // memory does not grow with the requests in flight.
+  const size_t store_bytes =
+      cores_ ? std::max<size_t>(8u << 20, kDefaultStoreBytes * static_cast<size_t>(options_.cores) /
+                                              static_cast<size_t>(options_.workers))
+             : kDefaultStoreBytes;
+  auto ctx = MupdfContext::create(store_bytes);
   if (!ctx) {
     spdlog::error("worker {}: cannot create a MuPDF context: {}", worker_id, ctx.error().message);
     {
@@ -110,8 +119,7 @@ void WorkerPool::run_worker(int index) {
     init_done_.notify_all();
     return;
   }
-  TesseractEngine engine;
-  if (auto loaded = engine.preload(options_.langs); !loaded) {
+  if (auto loaded = engines_.preload(options_.langs); !loaded) {
     spdlog::error("worker {}: cannot load the OCR models for '{}': {}", worker_id, options_.langs,
                   loaded.error().message);
   } else {
@@ -122,7 +130,11 @@ void WorkerPool::run_worker(int index) {
     ++initialised_;
   }
   init_done_.notify_all();
-  UnitRunner runner(store_, paths_, worker_id, *ctx, engine, options_.limits);
+  CoreTurns turns(cores_ ? &*cores_ : nullptr, [this, index](bool waiting) {
+    if (options_.on_wait) options_.on_wait(index, waiting);
+  });
+  UnitRunner runner(store_, paths_, worker_id, *ctx, engines_, options_.limits, vlm_.get(),
+                    std::move(turns));
   std::uint64_t seen = 0;
   const auto draining = draining_.get_token();
   while (!draining.stop_requested()) {

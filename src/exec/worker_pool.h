@@ -14,19 +14,24 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/slots.h"
 #include "exec/job_paths.h"
 #include "exec/lease_keeper.h"
 #include "exec/running_units.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
+#include "ocr/ocr_engine_pool.h"
 #include "pipeline/page_limits.h"
+#include "vlm/vlm_engine.h"
 
 namespace docmill {
 
@@ -41,6 +46,14 @@ struct WorkerPoolOptions {
   std::function<void(int worker, const WorkClaim* claim)> on_unit{};
   PageLimits limits{};
   std::string worker_id_prefix;  // "<host>:<pid>"; a worker's id is "<prefix>:<n>"
+  // The model server, when one is configured: pages of jobs on the VLM engine go there.
+  VlmSettings vlm{};
+  // Threads that may use a core at once (render, OCR, layout); 0: as many as `workers`. With
+  // the VLM engine, `workers` is the requests in flight and most threads wait on the server.
+  int cores = 0;
+  // Told when a worker starts waiting (for a core or the model server) and when it works
+  // again: a supervisor applies time limits and blames crashes only on working units.
+  std::function<void(int worker, bool waiting)> on_wait{};
 };
 
 class WorkerPool final : public WorkControl {
@@ -72,6 +85,9 @@ class WorkerPool final : public WorkControl {
   WorkerPoolOptions options_;
   RunningUnits units_;
   LeaseKeeper keeper_;
+  OcrEnginePool engines_;
+  std::optional<Slots> cores_;      // set when fewer cores than workers
+  std::unique_ptr<VlmEngine> vlm_;  // set when a model server is configured
   std::stop_source draining_;
 
   std::mutex mu_;

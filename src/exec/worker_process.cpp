@@ -56,15 +56,19 @@ int run_worker_process(const WorkerProcessOptions& options) {
   }
   Reporter reporter;
   WorkerPoolOptions pool_options;
-  pool_options.workers = 1;
+  pool_options.workers = options.threads;
+  pool_options.cores = options.cores;
+  pool_options.vlm = options.vlm;
   pool_options.langs = options.langs;
   pool_options.lease = options.lease;
   pool_options.worker_id_prefix = options.id;
   pool_options.limits = options.limits;
   pool_options.on_unit = [&](int index, const WorkClaim* claim) {
-    reporter.say(claim != nullptr
-                     ? worker_messages::unit(fmt::format("{}:{}", options.id, index), *claim)
-                     : std::string("idle"));
+    const std::string thread = fmt::format("{}:{}", options.id, index);
+    reporter.say(claim != nullptr ? worker_messages::unit(thread, *claim) : "idle " + thread);
+  };
+  pool_options.on_wait = [&](int index, bool waiting) {
+    reporter.say(fmt::format("{} {}:{}", waiting ? "waiting" : "working", options.id, index));
   };
   WorkerPool pool(**store, JobPaths(options.data_dir), pool_options);
   pool.start();

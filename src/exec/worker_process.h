@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/engine_settings.h"
 #include "pipeline/page_limits.h"
 
 namespace docmill {
@@ -21,6 +22,12 @@ struct WorkerProcessOptions {
   std::string id;  // unique among live workers; the pool's thread ids are "<id>:0"
   std::chrono::milliseconds lease{60'000};
   PageLimits limits;
+  // Threads claiming units. Above one only with a model server: they are the requests in
+  // flight, and at most `cores` of them render or read at once. (The supervisor is given the
+  // total over all workers and starts each with its share.)
+  int threads = 1;
+  int cores = 0;
+  VlmSettings vlm{};  // its api_key comes from the environment, never the command line
 };
 
 // Runs until stdin says stop or ends (the supervisor is gone). Returns the exit status.

@@ -19,22 +19,51 @@ constexpr auto kQuickDeath = std::chrono::seconds(2);
 constexpr int kMaxBackoffSeconds = 10;
 
 std::vector<std::string> worker_args(const WorkerProcessOptions& o, const std::string& id) {
-  return {"worker",
-          "--store",
-          o.store,
-          "--data-dir",
-          o.data_dir.string(),
-          "--langs",
-          o.langs,
-          "--id",
-          id,
-          "--lease-ms",
-          std::to_string(o.lease.count()),
-          "--max-render-pixels",
-          std::to_string(o.limits.max_render_pixels),
-          "--page-timeout-ms",
-          std::to_string(o.limits.timeout.count())};
+  std::vector<std::string> args = {"worker",
+                                   "--store",
+                                   o.store,
+                                   "--data-dir",
+                                   o.data_dir.string(),
+                                   "--langs",
+                                   o.langs,
+                                   "--id",
+                                   id,
+                                   "--lease-ms",
+                                   std::to_string(o.lease.count()),
+                                   "--max-render-pixels",
+                                   std::to_string(o.limits.max_render_pixels),
+                                   "--page-timeout-ms",
+                                   std::to_string(o.limits.timeout.count()),
+                                   "--threads",
+                                   std::to_string(o.threads),
+                                   "--cores",
+                                   std::to_string(o.cores)};
+  if (o.vlm.configured()) {
+    const auto& v = o.vlm;
+    const std::pair<const char*, std::string> flags[] = {
+        {"--vlm-url", v.url},
+        {"--vlm-model", v.model},
+        {"--vlm-timeout-seconds", std::to_string(v.timeout.count())},
+        {"--vlm-max-tokens", std::to_string(v.max_tokens)},
+        {"--vlm-dpi", std::to_string(v.dpi)},
+        {"--vlm-max-side", std::to_string(v.max_side)},
+        {"--vlm-fallback", std::string(to_string(v.fallback))},
+        {"--vlm-protocol", std::string(to_string(v.protocol))},
+        {"--vlm-text-layer", std::string(to_string(v.text_layer))},
+        {"--vlm-retry-temperature", fmt::format("{}", v.retry_temperature)},
+    };
+    for (const auto& [flag, value] : flags) {
+      if (value.empty()) continue;
+      args.emplace_back(flag);
+      args.push_back(value);
+    }
+  }
+  return args;
 }
+
+// Stack address space reserved by each thread beyond the first (glibc's default 8 MiB stack,
+// and slack for the thread's malloc arena bookkeeping).
+constexpr long long kThreadAddressSpace = 16LL << 20;
 
 std::string what_unit(const WorkClaim& claim) {
   return claim.is_assembly() ? std::string("assembling the outputs")
@@ -74,20 +103,21 @@ void WorkerSupervisor::run_slot(Slot& slot, std::stop_token stop) {
       if (stopping_) return;
       id = fmt::format("{}:w{}", options_.worker.id, ++generation_);
     }
-    auto child = ChildProcess::spawn(options_.binary, worker_args(options_.worker, id),
-                                     {.address_space = options_.memory_limit_bytes});
+    auto child = ChildProcess::spawn(options_.binary, worker_args(worker_options(slot.index), id),
+                                     {.address_space = address_space_limit()}, worker_env());
     const auto started = std::chrono::steady_clock::now();
     if (child) {
       {
         std::lock_guard lock(mu_);
         slot.child = std::make_unique<ChildProcess>(std::move(*child));
         slot.limit_cause.clear();
+        slot.worker_id = id;
       }
       watch(slot, stop);
       const ChildExit exit = slot.child->wait();
       const bool held_unit = [&] {
         std::lock_guard lock(mu_);
-        return slot.held.has_value();
+        return !slot.held.empty();
       }();
       on_exit(slot, exit);
       {
@@ -106,6 +136,26 @@ void WorkerSupervisor::run_slot(Slot& slot, std::stop_token stop) {
     std::unique_lock lock(mu_);
     changed_.wait_for(lock, std::chrono::seconds(quick_deaths), [&] { return stopping_; });
   }
+}
+
+WorkerProcessOptions WorkerSupervisor::worker_options(int index) const {
+  WorkerProcessOptions o = options_.worker;
+  const int total = std::max(options_.worker.threads, 1);
+  const int n = std::max(options_.workers, 1);
+  o.threads = std::max(1, total / n + (index < total % n ? 1 : 0));
+  return o;
+}
+
+long long WorkerSupervisor::address_space_limit() const {
+  if (options_.memory_limit_bytes <= 0) return 0;
+  const int threads = worker_options(0).threads;
+  return options_.memory_limit_bytes + (threads - 1) * kThreadAddressSpace;
+}
+
+std::vector<std::string> WorkerSupervisor::worker_env() const {
+  const auto& key = options_.worker.vlm.api_key;
+  if (!key) return {};
+  return {"DOCMILL_VLM_API_KEY=" + *key};
 }
 
 void WorkerSupervisor::watch(Slot& slot, std::stop_token stop) {
@@ -132,11 +182,18 @@ void WorkerSupervisor::on_line(Slot& slot, std::string_view line) {
       spdlog::warn("worker slot {}: {}", slot.index, line.substr(w[0].size()));
     } else if (w[0] == "unit") {
       if (auto unit = worker_messages::parse_unit(line)) {
-        slot.held = Held{std::move(unit->worker_id), std::move(unit->claim),
-                         std::chrono::steady_clock::now()};
+        std::string thread = unit->worker_id;
+        slot.held.insert_or_assign(std::move(thread),
+                                   Held{std::move(unit->worker_id), std::move(unit->claim),
+                                        std::chrono::steady_clock::now()});
       }
-    } else if (w[0] == "idle") {
-      slot.held.reset();
+    } else if ((w[0] == "waiting" || w[0] == "working") && w.size() == 2) {
+      if (auto it = slot.held.find(w[1]); it != slot.held.end()) {
+        it->second.waiting = w[0] == "waiting";
+        it->second.since = std::chrono::steady_clock::now();
+      }
+    } else if (w[0] == "idle" && w.size() == 2) {
+      if (auto it = slot.held.find(w[1]); it != slot.held.end()) slot.held.erase(it);
     } else if (w[0] == "cancelled" && w.size() == 2) {
       if (auto it = slot.awaiting_cancel.find(w[1]); it != slot.awaiting_cancel.end()) {
         slot.awaiting_cancel.erase(it);
@@ -159,11 +216,21 @@ void WorkerSupervisor::enforce_limits(Slot& slot) {
     slot.child->kill(SIGKILL);  // past the shutdown grace: its unit's lease hands it on
     return;
   }
-  if (!slot.held) return;
-  const auto& claim = slot.held->claim;
-  const auto limit = time_limit(claim);
+  if (slot.held.empty()) return;
   // The page stops itself at its limit (cooperatively); this catches what cannot be stopped.
-  if (now - slot.held->since > limit + options_.kill_after) {
+  // Only work counts: a unit waiting for a core or for the model server is not running.
+  const Held* late = nullptr;
+  const Held* working = nullptr;
+  for (const auto& [thread, h] : slot.held) {
+    if (h.waiting) continue;
+    working = &h;
+    if (now - h.since > time_limit(h.claim) + options_.kill_after) late = &h;
+  }
+  const auto& claim = late      ? late->claim
+                      : working ? working->claim
+                                : slot.held.begin()->second.claim;
+  const auto limit = time_limit(claim);
+  if (late != nullptr) {
     slot.limit_cause = fmt::format(
         "{} ran past the {} s time limit (DOCMILL_PAGE_TIMEOUT_SECONDS{})", what_unit(claim),
         std::chrono::duration_cast<std::chrono::seconds>(limit).count(),
@@ -183,12 +250,14 @@ void WorkerSupervisor::enforce_limits(Slot& slot) {
 }
 
 void WorkerSupervisor::on_exit(Slot& slot, const ChildExit& exit) {
-  std::optional<Held> held;
+  std::map<std::string, Held, std::less<>> all_held;
   std::string cause;
+  std::string worker_id;
   bool stopping = false;
   {
     std::lock_guard lock(mu_);
-    held = std::exchange(slot.held, std::nullopt);
+    all_held = std::exchange(slot.held, {});
+    worker_id = slot.worker_id;
     slot.ready = false;
     slot.awaiting_cancel.clear();
     cause = slot.limit_cause;
@@ -203,11 +272,33 @@ void WorkerSupervisor::on_exit(Slot& slot, const ChildExit& exit) {
     }
     return;
   }
-  if (!held) {
+  if (all_held.empty()) {
     spdlog::warn("worker slot {}: the worker ended unexpectedly ({}); starting a new one",
                  slot.index, exit.describe());
     return;
   }
+  // The units that were working are the suspects; those waiting on a core or the model server
+  // were interrupted, and are reopened without counting the attempt.
+  std::vector<Held> blamed;
+  for (auto& [thread, h] : all_held) {
+    if (!h.waiting) blamed.push_back(std::move(h));
+  }
+  for (const auto& held : blamed) blame(held, exit, cause);
+  if (blamed.size() < all_held.size()) {
+    auto released = store_.release_claims(worker_id + ":");
+    if (!released) {
+      spdlog::error("worker slot {}: cannot reopen the units its worker held: {}", slot.index,
+                    released.error().message);
+    } else if (*released > 0) {
+      spdlog::info("worker slot {}: {} units its worker was waiting on reopened", slot.index,
+                   *released);
+    }
+  }
+  notify_work();
+}
+
+void WorkerSupervisor::blame(const Held& held_unit, const ChildExit& exit, std::string cause) {
+  const Held* held = &held_unit;
   bool retry = false;
   if (cause.empty() && exit.exit_code == kWorkerOutOfMemoryExit) {
     cause = fmt::format(
@@ -232,7 +323,6 @@ void WorkerSupervisor::on_exit(Slot& slot, const ChildExit& exit) {
     spdlog::warn("job {}: {}; {}", held->claim.job_id, cause,
                  held->claim.is_assembly() ? "the job failed" : "the page failed");
   }
-  notify_work();
 }
 
 void WorkerSupervisor::broadcast(std::string_view line) {

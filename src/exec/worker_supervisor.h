@@ -9,11 +9,15 @@
 //   died on it again                 -> the page fails: "page 2 crashed the worker (SIGSEGV)"
 //   past the time or memory limit    -> the page fails, naming the limit (no second try)
 //
+// A worker on the VLM engine holds many units, most waiting on the model server; only those
+// working (rendering, laying out) when it died are blamed, the others are reopened uncounted.
+//
 // The rest of the job goes on. DELETE asks every worker to stop the job's units and waits for
 // each to confirm (killing one that does not answer in time); SIGTERM asks them to drain.
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -64,7 +68,8 @@ class WorkerSupervisor final : public WorkControl {
   struct Held {
     std::string worker_id;
     WorkClaim claim;
-    std::chrono::steady_clock::time_point since;
+    std::chrono::steady_clock::time_point since;  // of the unit, or of its current work
+    bool waiting = false;  // on a core or the model server: no time limit, no blame
   };
   // One worker process and what it is doing; guarded by mu_ except `child`'s reading end,
   // which only the slot's own thread uses.
@@ -72,7 +77,8 @@ class WorkerSupervisor final : public WorkControl {
     int index = 0;
     std::unique_ptr<ChildProcess> child;
     bool ready = false;
-    std::optional<Held> held;
+    std::string worker_id;                               // of the running worker process
+    std::map<std::string, Held, std::less<>> held;       // by worker thread id
     std::set<std::string, std::less<>> awaiting_cancel;  // jobs it has not confirmed yet
     std::string limit_cause;  // set when the slot killed its worker at a limit
     std::jthread thread;
@@ -84,8 +90,16 @@ class WorkerSupervisor final : public WorkControl {
   void on_line(Slot& slot, std::string_view line);
   // Kills the worker when its unit is past the time limit or it is past the memory limit.
   void enforce_limits(Slot& slot);
-  // The worker ended: fails or reopens the unit it held.
+  // The worker ended: fails or reopens the units it held.
   void on_exit(Slot& slot, const ChildExit& exit);
+  // Fails or retries a unit that was working when its worker died (`cause`: a limit, if any).
+  void blame(const Held& held, const ChildExit& exit, std::string cause);
+  // What slot `index`'s worker is started with: its share of the model requests in flight.
+  WorkerProcessOptions worker_options(int index) const;
+  // RLIMIT_AS of a worker: its memory, plus the stacks of threads that wait on a model server.
+  long long address_space_limit() const;
+  // Settings a worker reads from its environment rather than its command line (visible in ps).
+  std::vector<std::string> worker_env() const;
   std::chrono::milliseconds time_limit(const WorkClaim& claim) const;
   void broadcast(std::string_view line);
 

@@ -61,6 +61,12 @@ class JobStore {
   virtual Result<bool> abandon_unit(const WorkClaim& claim, std::string_view worker_id,
                                     std::string_view cause, bool retry) = 0;
 
+  // Hands a unit back for later without counting the attempt: its engine was unavailable (the
+  // model server down or busy), which is not the unit's fault. It is claimable again, by any
+  // worker, after `delay`. False when the unit was no longer this worker's.
+  virtual Result<bool> defer_unit(const WorkClaim& claim, std::string_view worker_id,
+                                  std::chrono::milliseconds delay) = 0;
+
   // Reopens every unit claimed by a worker whose id starts with `worker_prefix`, without
   // counting the interrupted attempt: at start, the units the previous server on this host (and
   // its workers) held when it died. Their work was not the unit's fault, and waiting for their

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   seq INTEGER NOT NULL,
   lang TEXT NOT NULL,
   dpi INTEGER NOT NULL,
-  force_ocr INTEGER NOT NULL
+  force_ocr INTEGER NOT NULL,
+  engine TEXT NOT NULL DEFAULT 'tesseract'
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
 CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks(status, seq);
@@ -55,7 +56,7 @@ constexpr const char* kExtraTaskColumns[] = {"seq", "lang", "dpi", "force_ocr"};
 
 constexpr std::string_view kSelectJob =
     "SELECT job_id, status, created_at, updated_at, error_message, filename, total_pages, "
-    "processed_pages, lang, dpi, force_ocr FROM tasks ";
+    "processed_pages, lang, dpi, force_ocr, engine FROM tasks ";
 
 Result<Job> read_job(const Statement& st) {
   Job job;
@@ -76,6 +77,7 @@ Result<Job> read_job(const Statement& st) {
   job.options.lang = st.column_text(8);
   job.options.dpi = st.column_int(9);
   job.options.force_ocr = st.column_int(10) != 0;
+  job.options.engine = parse_engine_kind(st.column_text(11)).value_or(EngineKind::kTesseract);
   return job;
 }
 
@@ -111,7 +113,8 @@ auto in_context(const std::filesystem::path& db_file, std::string_view action, F
 // match; left to itself the planner gathers and sorts every unit of every unfinished job on
 // each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
 constexpr std::string_view kPickUnit = R"sql(
-SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error
+SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error,
+  t.engine
 FROM tasks t INDEXED BY tasks_unfinished CROSS JOIN work_units u ON u.job_id = t.job_id
 WHERE t.status IN ('pending', 'processing')
   AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
@@ -146,6 +149,7 @@ Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
   c.options.dpi = st->column_int(5);
   c.options.force_ocr = st->column_int(6) != 0;
   c.previous_failure = st->column_optional_text(7);
+  c.options.engine = parse_engine_kind(st->column_text(8)).value_or(EngineKind::kTesseract);
   return c;
 }
 
@@ -242,6 +246,15 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
     if (!*row) break;
     names.insert(columns->column_text(0));
   }
+  // Added with the VLM engine: a queue from before it gets the column, its jobs Tesseract's.
+  if (names.contains("seq") && !names.contains("engine")) {
+    if (auto s = sqlite::exec(db.get(),
+                              "ALTER TABLE tasks ADD COLUMN engine TEXT NOT NULL "
+                              "DEFAULT 'tesseract'");
+        !s) {
+      return cannot_open(s.error().message);
+    }
+  }
   for (const char* column : kExtraTaskColumns) {
     if (!names.contains(column)) {
       return cannot_open(fmt::format(
@@ -272,11 +285,11 @@ Status SqliteJobStore::create_job(const Job& job, std::span<const int> page_indi
     auto task = sqlite::run(
         db,
         "INSERT INTO tasks (job_id, status, created_at, updated_at, error_message, filename, "
-        "total_pages, processed_pages, seq, lang, dpi, force_ocr) "
+        "total_pages, processed_pages, seq, lang, dpi, force_ocr, engine) "
         "VALUES (?1, 'pending', ?2, ?3, NULL, ?4, ?5, 0, "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8)",
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9)",
         job.job_id, created_at, now, job.filename, job.total_pages, job.options.lang,
-        job.options.dpi, job.options.force_ocr);
+        job.options.dpi, job.options.force_ocr, to_string(job.options.engine));
     if (!task) return std::unexpected(std::move(task.error()));
 
     const auto add_unit = [&](int page_index) -> Status {
@@ -486,6 +499,25 @@ Result<bool> SqliteJobStore::abandon_unit(const WorkClaim& claim, std::string_vi
     if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
     return true;
   });
+}
+
+Result<bool> SqliteJobStore::defer_unit(const WorkClaim& claim, std::string_view worker_id,
+                                        std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  return in_context(
+      path_, fmt::format("put off a unit of job {}", claim.job_id), [&]() -> Result<bool> {
+        // Still 'claimed', by no worker, with a lease that runs out after the
+        // delay: the claim query's expired-lease rule then hands it out again.
+        auto unit = sqlite::run(db_.get(),
+                                "UPDATE work_units SET worker_id = '', lease_expires_ms = ?1, "
+                                "attempts = MAX(attempts - 1, 0) WHERE job_id = ?2 AND "
+                                "page_index = ?3 AND state = 'claimed' AND worker_id = ?4 AND "
+                                "attempts = ?5",
+                                now_unix_ms() + static_cast<long long>(delay.count()), claim.job_id,
+                                claim.page_index, worker_id, claim.attempt);
+        if (!unit) return std::unexpected(std::move(unit.error()));
+        return *unit > 0;
+      });
 }
 
 Result<int> SqliteJobStore::release_claims(std::string_view worker_prefix) {

@@ -43,6 +43,8 @@ std::string_view to_string(ReadMethod m) {
       return "text_layer";
     case ReadMethod::kOcr:
       return "ocr";
+    case ReadMethod::kVlm:
+      return "vlm";
     case ReadMethod::kBlank:
       return "blank";
     case ReadMethod::kFailed:
@@ -52,8 +54,8 @@ std::string_view to_string(ReadMethod m) {
 }
 
 std::optional<ReadMethod> parse_read_method(std::string_view s) {
-  for (auto m :
-       {ReadMethod::kTextLayer, ReadMethod::kOcr, ReadMethod::kBlank, ReadMethod::kFailed}) {
+  for (auto m : {ReadMethod::kTextLayer, ReadMethod::kOcr, ReadMethod::kVlm, ReadMethod::kBlank,
+                 ReadMethod::kFailed}) {
     if (to_string(m) == s) return m;
   }
   return std::nullopt;

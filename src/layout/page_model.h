@@ -48,6 +48,9 @@ std::optional<Label> parse_label(std::string_view s);
 struct Block {
   Label label = Label::kText;
   Box box;
+  // Further boxes of the same block: a VLM may give one paragraph several (it runs on into the
+  // next column). Drawn and tagged like `box`; layout analysis never sets them.
+  std::vector<Box> more_boxes{};
   // The block's content as markdown without the heading marks: paragraph text, list items
   // ("- item" lines), a markdown table, an equation's TeX-ish text. Empty for images.
   std::string text;
@@ -57,9 +60,23 @@ struct Block {
 
 // How a page was read. kBlank: nothing on it (no content, or no ink in a low-resolution
 // render), so it was not OCR'd; it counts as processed, with no blocks.
-enum class ReadMethod { kTextLayer, kOcr, kBlank, kFailed };
+// kVlm: read by an OCR vision-language model (its text blocks may take the text layer's
+// characters).
+enum class ReadMethod { kTextLayer, kOcr, kVlm, kBlank, kFailed };
 std::string_view to_string(ReadMethod m);
 std::optional<ReadMethod> parse_read_method(std::string_view s);
+
+// How a model read the page (pages.json), or why it could not and the page fell back.
+struct VlmPageStats {
+  std::string model;
+  int prompt_tokens = 0;
+  int completion_tokens = 0;
+  std::string finish_reason;
+  int retries = 0;  // requests beyond the first
+  int image_width = 0;
+  int image_height = 0;
+  std::optional<std::string> fallback{};  // set when the page was read by the embedded engine
+};
 
 // One page, processed: everything the outputs are made from.
 struct PageResult {
@@ -72,7 +89,8 @@ struct PageResult {
   std::optional<float> mean_confidence;  // OCR pages only
   double millis = 0;
   std::vector<std::string> warnings;
-  std::optional<std::string> error;  // set when the page could not be processed
+  std::optional<std::string> error;   // set when the page could not be processed
+  std::optional<VlmPageStats> vlm{};  // set when the page was sent to a model
 };
 
 }  // namespace docmill

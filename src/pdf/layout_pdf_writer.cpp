@@ -24,15 +24,19 @@ struct BoxSpec {
 
 std::vector<BoxSpec> box_specs(const PageResult& page) {
   std::vector<BoxSpec> specs;
-  for (const auto& b : page.blocks) {
+  const auto add = [&](const Block& b, const Box& box) {
     BoxSpec s;
-    s.rect = {b.box.x0, b.box.y0, b.box.x1, b.box.y1};
+    s.rect = {box.x0, box.y0, box.x1, box.y1};
     const std::string name(to_string(b.label));
     const float w = 3.2f * static_cast<float>(name.size()) + 4.f;
-    s.label_rect = {b.box.x0, std::max(0.f, b.box.y0 - 7.f), b.box.x0 + w, std::max(7.f, b.box.y0)};
+    s.label_rect = {box.x0, std::max(0.f, box.y0 - 7.f), box.x0 + w, std::max(7.f, box.y0)};
     s.color = label_color(b.label);
     s.label = name;
     specs.push_back(std::move(s));
+  };
+  for (const auto& b : page.blocks) {
+    add(b, b.box);
+    for (const auto& more : b.more_boxes) add(b, more);
   }
   return specs;
 }

@@ -8,12 +8,8 @@
 
 namespace docmill {
 
-// MuPDF's cache of decoded images and fonts, per context. The default (256 MiB) is meant for a
-// viewer going back and forth; every page here is drawn once, and each worker has a context.
-constexpr size_t kStoreBytes = 64u << 20;
-
-Result<MupdfContext> MupdfContext::create() {
-  fz_context* ctx = fz_new_context(nullptr, nullptr, kStoreBytes);
+Result<MupdfContext> MupdfContext::create(size_t store_bytes) {
+  fz_context* ctx = fz_new_context(nullptr, nullptr, store_bytes);
   if (ctx == nullptr)
     return fail(ErrorCode::kInternal, "cannot create a MuPDF context (out of memory?)");
   auto* state = new State{};

@@ -1,6 +1,7 @@
 #pragma once
 // One MuPDF context per thread that touches PDFs. MuPDF contexts are not thread-safe; giving
 // each worker its own (no shared locks) keeps them independent.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,9 +11,13 @@ struct fz_context;
 
 namespace docmill {
 
+// MuPDF's cache of decoded images and fonts, per context. The default (256 MiB) is meant for a
+// viewer going back and forth; every page here is drawn once, and each worker has a context.
+inline constexpr size_t kDefaultStoreBytes = 64u << 20;
+
 class MupdfContext {
  public:
-  static Result<MupdfContext> create();
+  static Result<MupdfContext> create(size_t store_bytes = kDefaultStoreBytes);
   MupdfContext(MupdfContext&& other) noexcept;
   MupdfContext& operator=(MupdfContext&& other) noexcept;
   MupdfContext(const MupdfContext&) = delete;

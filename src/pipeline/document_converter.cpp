@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <optional>
@@ -13,6 +14,8 @@
 
 #include "core/files.h"
 #include "core/page_range.h"
+#include "core/slots.h"
+#include "ocr/ocr_engine_pool.h"
 #include "ocr/tesseract_engine.h"
 #include "pdf/pdf_document.h"
 #include "pipeline/output_writer.h"
@@ -57,7 +60,16 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
 
   const int total = static_cast<int>(selected->size());
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = std::clamp(options.threads > 0 ? options.threads : cores, 1, total);
+  const int on_cores = std::clamp(options.threads > 0 ? options.threads : cores, 1, total);
+  // On the model, most threads wait for its answers: as many threads as requests in flight,
+  // taking turns on `on_cores` cores for what needs one.
+  const bool by_model = options.read.engine == EngineKind::kVlm && options.vlm.configured();
+  const int threads = by_model ? std::clamp(options.vlm.concurrency, 1, total) : on_cores;
+  std::optional<Slots> core_slots;
+  if (threads > on_cores) core_slots.emplace(on_cores);
+  std::unique_ptr<VlmEngine> vlm;
+  if (by_model) vlm = std::make_unique<VlmEngine>(options.vlm);
+  OcrEnginePool engines(on_cores);
   std::vector<std::optional<PageResult>> results(selected->size());
   std::atomic<int> next{0};
   std::mutex mu;  // guards done, first_error and the progress callback
@@ -65,7 +77,10 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
   std::optional<Error> first_error;
 
   auto worker = [&](std::stop_token worker_stop) {
-    auto ctx = MupdfContext::create();
+    const size_t store_bytes =
+        std::max<size_t>(8u << 20, kDefaultStoreBytes * static_cast<size_t>(on_cores) /
+                                       static_cast<size_t>(threads));
+    auto ctx = MupdfContext::create(store_bytes);
     std::optional<PdfDocument> doc;
     if (ctx) {
       auto d = PdfDocument::open(*ctx, input);
@@ -76,8 +91,8 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
       if (!first_error) first_error = Error{ErrorCode::kIo, "cannot reopen the PDF in a worker"};
       return;
     }
-    TesseractEngine engine;
-    PageProcessor processor(engine, options.limits);
+    PageProcessor processor(engines, options.limits, vlm.get(),
+                            CoreTurns(core_slots ? &*core_slots : nullptr));
     for (int i = next++; i < total; i = next++) {
       if (stop.stop_requested() || worker_stop.stop_requested()) return;
       Result<PageResult> page = fail(ErrorCode::kInternal, "not run");
@@ -92,6 +107,15 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
         page = std::move(failed);
       }
       std::lock_guard lock(mu);
+      if (!page && page.error().code == ErrorCode::kUnavailable) {
+        // Offline there is no queue to wait in: the page fails with the reason.
+        PageResult failed;
+        failed.page_index = (*selected)[i];
+        failed.method = ReadMethod::kFailed;
+        failed.error = fmt::format("the model could not read page {}: {}", (*selected)[i] + 1,
+                                   page.error().message);
+        page = std::move(failed);
+      }
       if (!page) {
         if (!first_error) first_error = page.error();
         return;
@@ -123,6 +147,7 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
   for (auto& r : results) {
     summary.failed_pages += r->error.has_value();
     summary.ocr_pages += r->method == ReadMethod::kOcr;
+    summary.vlm_pages += r->method == ReadMethod::kVlm;
     summary.blank_pages += r->method == ReadMethod::kBlank;
     pages_json.push_back(to_json(*r));
     pages.push_back(std::move(*r));

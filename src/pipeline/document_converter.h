@@ -1,6 +1,7 @@
 #pragma once
-// `docmill convert`: every selected page through PageProcessor, in parallel (one MuPDF context,
-// document handle and Tesseract engine per thread), then the outputs and pages.json.
+// `docmill convert`: every selected page through PageProcessor, in parallel (one MuPDF context
+// and document handle per thread, Tesseract engines shared by turns on the cores), then the
+// outputs and pages.json.
 #include <filesystem>
 #include <functional>
 #include <stop_token>
@@ -21,6 +22,9 @@ struct ConvertOptions {
   // allocated (kTooManyPages). Like serve's DOCMILL_MAX_PAGES.
   int max_pages = 2000;
   PageLimits limits;
+  // The model server, for `read.engine` kVlm: then `vlm.concurrency` pages are in flight, and
+  // at most `threads` of them render or read on a core at once.
+  VlmSettings vlm{};
 };
 
 struct ConvertProgress {
@@ -33,6 +37,7 @@ struct ConvertSummary {
   int pages = 0;
   int failed_pages = 0;
   int ocr_pages = 0;
+  int vlm_pages = 0;
   int blank_pages = 0;
   double seconds = 0;
   std::vector<std::string> warnings;  // about the document as a whole (e.g. layout.pdf's)

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <new>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "pipeline/read_method.h"
 #include "render/jpeg_writer.h"
 #include "render/markdown.h"
+#include "vlm/text_layer_merge.h"
 
 namespace docmill {
 namespace {
@@ -83,6 +85,42 @@ std::string seconds(std::chrono::milliseconds d) {
   return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
 }
 
+// The model's blocks placed on a page of `w` x `h` points: its 0–999 boxes are fractions of the
+// image, which is the whole page. A block without a box (a plain-markdown model) gets the page.
+std::vector<Block> place_blocks(std::vector<VlmBlock> answer, float w, float h) {
+  std::vector<Block> blocks;
+  int images = 0;
+  for (auto& vb : answer) {
+    Block b;
+    b.label = vb.label;
+    b.text = std::move(vb.text);
+    b.heading_level = vb.heading_level;
+    std::vector<Box> boxes;
+    for (const auto& n : vb.boxes) {
+      boxes.push_back({static_cast<float>(n.x0) / 999.f * w, static_cast<float>(n.y0) / 999.f * h,
+                       static_cast<float>(n.x1) / 999.f * w, static_cast<float>(n.y1) / 999.f * h});
+    }
+    if (boxes.empty()) boxes.push_back({0, 0, w, h});
+    b.box = boxes.front();
+    b.more_boxes.assign(boxes.begin() + 1, boxes.end());
+    if (b.label == Label::kImage) {
+      if (b.box.empty()) continue;
+      b.image_index = images++;
+    }
+    blocks.push_back(std::move(b));
+  }
+  return blocks;
+}
+
+// The resolution of the image sent to the model: the configured dpi, lowered so that the
+// long side stays within the configured pixels.
+double model_dpi(PageSize size, const VlmSettings& vlm) {
+  const double long_side_pt = std::max(size.width, size.height);
+  double dpi = vlm.dpi;
+  if (long_side_pt > 0) dpi = std::min(dpi, vlm.max_side * 72.0 / long_side_pt);
+  return dpi;
+}
+
 }  // namespace
 
 Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
@@ -93,14 +131,36 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
   PageResult page;
   page.page_index = page_index;
   doc.context().take_warnings();
-  // Everything below runs under `page_stop`: it fires on `stop` or when the time is up.
-  PageDeadline deadline(stop, limits_.timeout);
-  const std::stop_token page_stop = deadline.token();
   const long long max_pixels = limits_.max_render_pixels;
 
+  // Work on MuPDF and Tesseract runs in a turn on a core, under the page's deadline: `page_stop`
+  // fires on `stop` or when the time is up. A page on the model gives its turn back while it
+  // waits for the answer, and takes a new one (with a fresh deadline) for what follows.
+  std::optional<CoreTurns::Turn> turn;
+  std::optional<PageDeadline> deadline;
+  std::stop_token page_stop;
+  bool timed_out = false;
+  const auto end_cpu = [&] {
+    if (deadline && deadline->timed_out()) timed_out = true;
+    deadline.reset();
+    if (turn) {
+      turn.reset();
+      turns_.waiting();
+    }
+  };
+  const auto begin_cpu = [&]() -> Status {
+    end_cpu();
+    auto t = turns_.take(stop);
+    if (!t) return fail(ErrorCode::kCancelled, "stopped");
+    turn.emplace(std::move(*t));
+    deadline.emplace(stop, limits_.timeout);
+    page_stop = deadline->token();
+    return {};
+  };
+
   // The resolution to render at for `dpi` within the pixel budget; a warning when lowered.
-  auto budget_dpi = [&](PageSize size, int dpi) -> Result<double> {
-    const double d = dpi_within_budget(size, dpi, max_pixels);
+  auto budget_dpi = [&](PageSize size, double dpi) -> Result<double> {
+    const double d = dpi_within_budget(size, static_cast<int>(std::ceil(dpi)), max_pixels);
     if (d <= 0) {
       return fail(ErrorCode::kTooLarge,
                   fmt::format("page {} ({:.0f} x {:.0f} pt) cannot be rendered within the render "
@@ -109,15 +169,67 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     }
     if (d < dpi) {
       page.warnings.push_back(fmt::format(
-          "rendered at {:g} dpi instead of {}: the page ({:.0f} x {:.0f} pt) is over the render "
+          "rendered at {:g} dpi instead of {:g}: the page ({:.0f} x {:.0f} pt) is over the render "
           "budget of {} pixels",
           d, dpi, size.width, size.height, max_pixels));
+      return d;
     }
-    return d;
+    return dpi;
+  };
+
+  bool use_model = options.engine == EngineKind::kVlm && vlm_ != nullptr;
+  std::optional<Error> model_error;  // why the model could not read the page
+  std::optional<VlmPageStats> model_stats;
+
+  // The model's reading of the page; false in `model_error` when it could not.
+  auto read_by_model = [&](const PageSize& size, TextLayer& layer, bool layer_usable) -> Status {
+    const VlmSettings& vlm = vlm_->settings();
+    const bool merge = layer_usable && vlm.text_layer == VlmTextLayer::kMerge;
+    if (merge && !page_stop.stop_requested()) put_in_reading_flow(doc, page_index, layer.lines);
+    auto dpi = budget_dpi(size, model_dpi(size, vlm));
+    if (!dpi) return std::unexpected(dpi.error());
+    double sent_dpi = *dpi;
+    std::optional<Error> render_error;  // the page itself could not be drawn
+    // Called by the engine (once, or again smaller): a turn on a core for the render.
+    const auto image = [&](double scale) -> Result<VlmImage> {
+      if (auto ok = begin_cpu(); !ok) return std::unexpected(ok.error());
+      sent_dpi = *dpi * scale;
+      auto render = doc.render(page_index, sent_dpi, 3, max_pixels, page_stop);
+      if (!render) {
+        render_error = render.error();
+        end_cpu();
+        return std::unexpected(render.error());
+      }
+      auto bytes = encode_jpeg(*render, 90);
+      end_cpu();
+      if (!bytes) return std::unexpected(bytes.error());
+      return VlmImage{std::move(*bytes), "image/jpeg", render->width, render->height};
+    };
+    end_cpu();
+    auto read = vlm_->read(image, stop);
+    if (auto ok = begin_cpu(); !ok) return ok;
+    if (render_error) return std::unexpected(*render_error);
+    if (!read) {
+      if (read.error().code == ErrorCode::kCancelled) return std::unexpected(read.error());
+      model_error = read.error();
+      return {};
+    }
+    model_stats = read->stats;
+    for (auto& w : read->answer.warnings) page.warnings.push_back("model: " + w);
+    page.blocks = place_blocks(std::move(read->answer.blocks), size.width, size.height);
+    page.method = ReadMethod::kVlm;
+    if (merge) merge_text_layer(page.blocks, layer.lines);
+    if (!has_figures(page.blocks)) return {};
+    // Figures are cut from a render like the one sent; it was not kept while the model read.
+    auto render = doc.render(page_index, sent_dpi, 3, max_pixels, page_stop);
+    if (!render) return std::unexpected(render.error());
+    return write_figures(page.blocks, *render, static_cast<float>(sent_dpi / 72.0), page_index,
+                         images_dir);
   };
 
   // Runs the steps; a failed step becomes the page's error, not the document's.
   auto run = [&]() -> Status {
+    if (auto ok = begin_cpu(); !ok) return ok;
     auto size = doc.page_size(page_index);
     if (!size) return std::unexpected(size.error());
     page.width = size->width;
@@ -134,25 +246,6 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       for (auto& w : layer.warnings) page.warnings.push_back(std::move(w));
     }
     page.method = choose_read_method(layer, *size, options.force_ocr);
-
-    if (page.method == ReadMethod::kTextLayer) {
-      auto figures =
-          find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
-      // Poppler cannot be stopped once asked: not asked when the time is already up.
-      const bool in_order =
-          !page_stop.stop_requested() && put_in_reading_flow(doc, page_index, layer.lines);
-      PageContent content{
-          size->width,     size->height, std::move(layer.lines), std::move(figures), false,
-          page_index == 0, in_order};
-      page.blocks = analyze_layout(content);
-      if (!has_figures(page.blocks)) return {};
-      auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
-      if (!dpi) return std::unexpected(dpi.error());
-      auto render = doc.render(page_index, *dpi, 3, max_pixels, page_stop);
-      if (!render) return std::unexpected(render.error());
-      return write_figures(page.blocks, *render, static_cast<float>(*dpi) / 72.f, page_index,
-                           images_dir);
-    }
 
     // No text at all: a blank page is told apart cheaply, before a render at OCR resolution.
     if (layer.chars == 0) {
@@ -171,6 +264,27 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
         page.method = ReadMethod::kBlank;
         return {};
       }
+    }
+
+    if (use_model) return read_by_model(*size, layer, page.method == ReadMethod::kTextLayer);
+
+    if (page.method == ReadMethod::kTextLayer) {
+      auto figures =
+          find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
+      // Poppler cannot be stopped once asked: not asked when the time is already up.
+      const bool in_order =
+          !page_stop.stop_requested() && put_in_reading_flow(doc, page_index, layer.lines);
+      PageContent content{
+          size->width,     size->height, std::move(layer.lines), std::move(figures), false,
+          page_index == 0, in_order};
+      page.blocks = analyze_layout(content);
+      if (!has_figures(page.blocks)) return {};
+      auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
+      if (!dpi) return std::unexpected(dpi.error());
+      auto render = doc.render(page_index, *dpi, 3, max_pixels, page_stop);
+      if (!render) return std::unexpected(render.error());
+      return write_figures(page.blocks, *render, static_cast<float>(*dpi) / 72.f, page_index,
+                           images_dir);
     }
 
     auto dpi = budget_dpi(*size, options.dpi);
@@ -217,18 +331,43 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     return {};
   };
 
-  Status status;
-  try {
-    status = run();
-  } catch (const std::bad_alloc&) {
-    // One page's allocation failing (a huge image, a pathological layout) fails that page;
-    // what it had allocated is freed on the way out.
-    status = fail(ErrorCode::kInternal, fmt::format("page {} ran out of memory", page_index + 1));
+  // Runs `run`, turning an allocation failure into the page's error.
+  const auto guarded = [&]() -> Status {
+    try {
+      return run();
+    } catch (const std::bad_alloc&) {
+      // One page's allocation failing (a huge image, a pathological layout) fails that page;
+      // what it had allocated is freed on the way out.
+      return fail(ErrorCode::kInternal, fmt::format("page {} ran out of memory", page_index + 1));
+    }
+  };
+  Status status = guarded();
+  if (status && model_error) {
+    // The model could not read the page: fall back to the embedded engine, fail the page, or
+    // (the server is down, and pages wait for it) hand the page back to be put off.
+    const VlmSettings& vlm = vlm_->settings();
+    const std::string why =
+        fmt::format("the model could not read page {}: {}", page_index + 1, model_error->message);
+    if (vlm.fallback == VlmFallback::kFail) {
+      end_cpu();
+      if (model_error->code == ErrorCode::kUnavailable) return std::unexpected(*model_error);
+      status = fail(model_error->code, why);
+    } else {
+      if (!model_stats) model_stats = VlmPageStats{};
+      model_stats->fallback = model_error->message;
+      if (model_stats->model.empty()) model_stats->model = vlm.model;
+      page.blocks.clear();
+      page.warnings = {why + "; read by the embedded engine instead"};
+      use_model = false;
+      status = guarded();
+    }
   }
+  end_cpu();
+  page.vlm = std::move(model_stats);
   if (!status && status.error().code == ErrorCode::kCancelled) {
     // The same token stops a page for two reasons: a cancelled job (the page is abandoned) and
     // the page's time limit (the page fails, the job goes on).
-    if (deadline.timed_out()) {
+    if (timed_out) {
       status = fail(ErrorCode::kTooLarge, fmt::format("page {} ran past the {} page time limit",
                                                       page_index + 1, seconds(limits_.timeout)));
     } else if (stop.stop_requested()) {

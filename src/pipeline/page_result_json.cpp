@@ -16,6 +16,11 @@ json to_json(const PageResult& p) {
                {"box", {n.x0, n.y0, n.x1, n.y1}},
                {"box_pt", {b.box.x0, b.box.y0, b.box.x1, b.box.y1}},
                {"text", b.text}};
+    if (!b.more_boxes.empty()) {
+      json more = json::array();
+      for (const auto& m : b.more_boxes) more.push_back({m.x0, m.y0, m.x1, m.y1});
+      jb["more_boxes_pt"] = std::move(more);
+    }
     if (b.heading_level > 0) jb["heading_level"] = b.heading_level;
     if (b.image_index >= 0) jb["image_index"] = b.image_index;
     blocks.push_back(std::move(jb));
@@ -30,6 +35,16 @@ json to_json(const PageResult& p) {
             {"millis", p.millis},
             {"warnings", p.warnings},
             {"error", p.error ? json(*p.error) : json(nullptr)}};
+  if (p.vlm) {
+    const auto& v = *p.vlm;
+    j["vlm"] = {{"model", v.model},
+                {"prompt_tokens", v.prompt_tokens},
+                {"completion_tokens", v.completion_tokens},
+                {"finish_reason", v.finish_reason},
+                {"retries", v.retries},
+                {"image_size", {v.image_width, v.image_height}},
+                {"fallback", v.fallback ? json(*v.fallback) : json(nullptr)}};
+  }
   return j;
 }
 
@@ -65,6 +80,32 @@ Result<PageResult> page_result_from_json(const json& j) {
       if (s.is_string()) p.warnings.push_back(s.get<std::string>());
     }
   }
+  if (auto v = j.find("vlm"); v != j.end() && v->is_object()) {
+    VlmPageStats stats;
+    const auto text = [&](const char* key) {
+      auto it = v->find(key);
+      return it != v->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const auto integer = [&](const char* key) {
+      auto it = v->find(key);
+      return it != v->end() && it->is_number_integer() ? it->get<int>() : 0;
+    };
+    stats.model = text("model");
+    stats.finish_reason = text("finish_reason");
+    stats.prompt_tokens = integer("prompt_tokens");
+    stats.completion_tokens = integer("completion_tokens");
+    stats.retries = integer("retries");
+    if (auto size = v->find("image_size"); size != v->end() && size->is_array() &&
+                                           size->size() == 2 && (*size)[0].is_number_integer() &&
+                                           (*size)[1].is_number_integer()) {
+      stats.image_width = (*size)[0].get<int>();
+      stats.image_height = (*size)[1].get<int>();
+    }
+    if (auto f = v->find("fallback"); f != v->end() && f->is_string()) {
+      stats.fallback = f->get<std::string>();
+    }
+    p.vlm = std::move(stats);
+  }
   const auto blocks = j.find("blocks");
   if (blocks == j.end() || !blocks->is_array()) return bad("blocks missing");
   for (const auto& jb : *blocks) {
@@ -83,6 +124,16 @@ Result<PageResult> page_result_from_json(const json& j) {
     b.box = {(*box)[0].get<float>(), (*box)[1].get<float>(), (*box)[2].get<float>(),
              (*box)[3].get<float>()};
     if (auto t = jb.find("text"); t != jb.end() && t->is_string()) b.text = t->get<std::string>();
+    if (auto more = jb.find("more_boxes_pt"); more != jb.end() && more->is_array()) {
+      for (const auto& m : *more) {
+        if (!m.is_array() || m.size() != 4 || !m[0].is_number() || !m[1].is_number() ||
+            !m[2].is_number() || !m[3].is_number()) {
+          return bad("block box is not numeric");
+        }
+        b.more_boxes.push_back(
+            {m[0].get<float>(), m[1].get<float>(), m[2].get<float>(), m[3].get<float>()});
+      }
+    }
     if (auto h = jb.find("heading_level"); h != jb.end() && h->is_number_integer()) {
       b.heading_level = h->get<int>();
     }

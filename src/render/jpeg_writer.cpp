@@ -2,6 +2,7 @@
 
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 // jpeglib.h needs FILE and size_t declared first.
 #include <jpeglib.h>
 
@@ -25,21 +26,21 @@ void on_error(j_common_ptr cinfo) {
 
 }  // namespace
 
-Status write_jpeg(const Raster& image, const std::filesystem::path& path, int quality) {
-  if (image.empty()) return fail(ErrorCode::kInternal, "cannot write an empty image");
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) return fail(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+Result<std::string> encode_jpeg(const Raster& image, int quality) {
+  if (image.empty()) return fail(ErrorCode::kInternal, "cannot encode an empty image");
   jpeg_compress_struct cinfo{};
   ErrorManager err{};
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
   cinfo.err = jpeg_std_error(&err.mgr);
   err.mgr.error_exit = on_error;
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
-    std::fclose(f);
-    return fail(ErrorCode::kIo, fmt::format("cannot encode {}: {}", path.string(), err.message));
+    std::free(buffer);
+    return fail(ErrorCode::kInternal, fmt::format("cannot encode a JPEG: {}", err.message));
   }
   jpeg_create_compress(&cinfo);
-  jpeg_stdio_dest(&cinfo, f);
+  jpeg_mem_dest(&cinfo, &buffer, &size);
   cinfo.image_width = static_cast<JDIMENSION>(image.width);
   cinfo.image_height = static_cast<JDIMENSION>(image.height);
   cinfo.input_components = image.channels;
@@ -54,7 +55,18 @@ Status write_jpeg(const Raster& image, const std::filesystem::path& path, int qu
   }
   jpeg_finish_compress(&cinfo);
   jpeg_destroy_compress(&cinfo);
-  if (std::fclose(f) != 0) {
+  std::string bytes(reinterpret_cast<const char*>(buffer), size);
+  std::free(buffer);
+  return bytes;
+}
+
+Status write_jpeg(const Raster& image, const std::filesystem::path& path, int quality) {
+  auto bytes = encode_jpeg(image, quality);
+  if (!bytes) return std::unexpected(bytes.error());
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return fail(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+  const bool written = std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
+  if (std::fclose(f) != 0 || !written) {
     return fail(ErrorCode::kIo, fmt::format("cannot write {} (disk full?)", path.string()));
   }
   return {};

@@ -51,9 +51,15 @@ std::string block_markdown(const Block& b, int page_index) {
 }
 
 std::string grounding_tag(const Block& b, float w, float h) {
-  const NormalizedBox n = normalize_box(b.box, w, h);
-  return fmt::format("<|ref|>{}<|/ref|><|det|>[[{}, {}, {}, {}]]<|/det|>", to_string(b.label), n.x0,
-                     n.y0, n.x1, n.y1);
+  std::string boxes;
+  const auto add = [&](const Box& box) {
+    const NormalizedBox n = normalize_box(box, w, h);
+    if (!boxes.empty()) boxes += ", ";
+    boxes += fmt::format("[{}, {}, {}, {}]", n.x0, n.y0, n.x1, n.y1);
+  };
+  add(b.box);
+  for (const auto& more : b.more_boxes) add(more);
+  return fmt::format("<|ref|>{}<|/ref|><|det|>[{}]<|/det|>", to_string(b.label), boxes);
 }
 
 std::string page_markdown(const PageResult& page) {

@@ -1,0 +1,20 @@
+#include "core/slots.h"
+
+namespace docmill {
+
+bool Slots::acquire(std::stop_token stop) {
+  std::unique_lock lock(mu_);
+  if (!freed_.wait(lock, stop, [&] { return free_ > 0; })) return false;
+  --free_;
+  return true;
+}
+
+void Slots::release() {
+  {
+    std::lock_guard lock(mu_);
+    ++free_;
+  }
+  freed_.notify_one();
+}
+
+}  // namespace docmill

@@ -1,0 +1,27 @@
+#pragma once
+// A counting semaphore whose waits a stop token ends: how many threads may use a core at once
+// when more threads than cores hold units (the VLM engine keeps many pages waiting on its
+// model server, and only their rendering and layout need a core).
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+
+namespace docmill {
+
+class Slots {
+ public:
+  explicit Slots(int count) : free_(count) {}
+  Slots(const Slots&) = delete;
+  Slots& operator=(const Slots&) = delete;
+
+  // Waits for a free slot and takes it; false (nothing taken) once `stop` is requested.
+  bool acquire(std::stop_token stop);
+  void release();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable_any freed_;
+  int free_;  // guarded by mu_
+};
+
+}  // namespace docmill
