@@ -48,14 +48,14 @@ std::optional<Label> parse_label(std::string_view s);
 struct Block {
   Label label = Label::kText;
   Box box;
-  // Further boxes of the same block: a VLM may give one paragraph several (it runs on into the
-  // next column). Drawn and tagged like `box`; layout analysis never sets them.
-  std::vector<Box> more_boxes{};
   // The block's content as markdown without the heading marks: paragraph text, list items
   // ("- item" lines), a markdown table, an equation's TeX-ish text. Empty for images.
   std::string text;
   int heading_level = 0;  // 1–6 for title / sub_title
   int image_index = -1;   // for kImage: the idx of images/{page}_{idx}.jpg
+  // Further boxes of the same block: a VLM may give one paragraph several (it runs on into the
+  // next column). Drawn and tagged like `box`; layout analysis never sets them.
+  std::vector<Box> more_boxes{};
 };
 
 // How a page was read. kBlank: nothing on it (no content, or no ink in a low-resolution

@@ -184,7 +184,9 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
   // The model's reading of the page; false in `model_error` when it could not.
   auto read_by_model = [&](const PageSize& size, TextLayer& layer, bool layer_usable) -> Status {
     const VlmSettings& vlm = vlm_->settings();
-    const bool merge = layer_usable && vlm.text_layer == VlmTextLayer::kMerge;
+    // Only boxes say which words belong to a block: a plain-markdown answer has none.
+    const bool merge = layer_usable && vlm.text_layer == VlmTextLayer::kMerge &&
+                       vlm.protocol == VlmProtocol::kDeepseek;
     if (merge && !page_stop.stop_requested()) put_in_reading_flow(doc, page_index, layer.lines);
     auto dpi = budget_dpi(size, model_dpi(size, vlm));
     if (!dpi) return std::unexpected(dpi.error());

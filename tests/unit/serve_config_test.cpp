@@ -137,5 +137,80 @@ TEST(ServeConfig, EverySettingHasAFlagAndHelp) {
   }
 }
 
+TEST(ServeConfig, TheEngineIsTesseractUnlessAModelServerIsSet) {
+  auto plain = make_serve_config({});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->engine, EngineKind::kTesseract);
+  EXPECT_FALSE(plain->vlm.configured());
+
+  auto with_url = make_serve_config({{"DOCMILL_VLM_URL", "http://gpu:8000/v1/"}});
+  ASSERT_TRUE(with_url) << with_url.error().message;
+  EXPECT_EQ(with_url->engine, EngineKind::kVlm);  // auto
+  EXPECT_EQ(with_url->vlm.url, "http://gpu:8000/v1");
+
+  auto chosen = make_serve_config(
+      {{"DOCMILL_VLM_URL", "http://gpu:8000/v1"}, {"DOCMILL_ENGINE", "tesseract"}});
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->engine, EngineKind::kTesseract);
+  EXPECT_TRUE(chosen->vlm.configured());  // uploads may still ask for it
+
+  auto no_url = make_serve_config({{"DOCMILL_ENGINE", "vlm"}});
+  ASSERT_FALSE(no_url);
+  EXPECT_NE(no_url.error().message.find("DOCMILL_VLM_URL"), std::string::npos);
+}
+
+TEST(ServeConfig, ReadsTheModelServerSettings) {
+  auto c = make_serve_config({{"DOCMILL_VLM_URL", "https://gpu/v1"},
+                              {"DOCMILL_VLM_MODEL", "deepseek-ai/DeepSeek-OCR"},
+                              {"DOCMILL_VLM_API_KEY", "k"},
+                              {"DOCMILL_VLM_CONCURRENCY", "64"},
+                              {"DOCMILL_VLM_TIMEOUT_SECONDS", "90"},
+                              {"DOCMILL_VLM_MAX_TOKENS", "4000"},
+                              {"DOCMILL_VLM_DPI", "200"},
+                              {"DOCMILL_VLM_MAX_SIDE", "1280"},
+                              {"DOCMILL_VLM_FALLBACK", "fail"},
+                              {"DOCMILL_VLM_PROTOCOL", "markdown"},
+                              {"DOCMILL_VLM_TEXT_LAYER", "ignore"},
+                              {"DOCMILL_VLM_RETRY_TEMPERATURE", "0.3"}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->vlm.model, "deepseek-ai/DeepSeek-OCR");
+  EXPECT_EQ(c->vlm.api_key, "k");
+  EXPECT_EQ(c->vlm.concurrency, 64);
+  EXPECT_EQ(c->vlm.timeout, std::chrono::seconds(90));
+  EXPECT_EQ(c->vlm.max_tokens, 4000);
+  EXPECT_EQ(c->vlm.dpi, 200);
+  EXPECT_EQ(c->vlm.max_side, 1280);
+  EXPECT_EQ(c->vlm.fallback, VlmFallback::kFail);
+  EXPECT_EQ(c->vlm.protocol, VlmProtocol::kMarkdown);
+  EXPECT_EQ(c->vlm.text_layer, VlmTextLayer::kIgnore);
+  EXPECT_DOUBLE_EQ(c->vlm.retry_temperature, 0.3);
+
+  auto defaults = make_serve_config({{"DOCMILL_VLM_URL", "http://gpu/v1"}});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->vlm.concurrency, 16);
+  EXPECT_EQ(defaults->vlm.timeout, std::chrono::seconds(300));
+  EXPECT_EQ(defaults->vlm.max_tokens, 6000);
+  EXPECT_EQ(defaults->vlm.fallback, VlmFallback::kTesseract);
+  EXPECT_EQ(defaults->vlm.protocol, VlmProtocol::kDeepseek);
+  EXPECT_EQ(defaults->vlm.text_layer, VlmTextLayer::kMerge);
+}
+
+TEST(ServeConfig, ABadModelServerSettingIsNamed) {
+  const std::pair<const char*, const char*> bad[] = {
+      {"DOCMILL_ENGINE", "gpu"},         {"DOCMILL_VLM_URL", "gpu-host:8000"},
+      {"DOCMILL_VLM_CONCURRENCY", "0"},  {"DOCMILL_VLM_TIMEOUT_SECONDS", "x"},
+      {"DOCMILL_VLM_FALLBACK", "retry"}, {"DOCMILL_VLM_PROTOCOL", "olmocr"},
+      {"DOCMILL_VLM_TEXT_LAYER", "yes"}, {"DOCMILL_VLM_RETRY_TEMPERATURE", "3"},
+      {"DOCMILL_VLM_MAX_SIDE", "10"},
+  };
+  for (const auto& [name, value] : bad) {
+    SettingValues values{{"DOCMILL_VLM_URL", "http://gpu/v1"}};
+    values[name] = value;
+    auto c = make_serve_config(values);
+    ASSERT_FALSE(c) << name << "=" << value;
+    EXPECT_NE(c.error().message.find(name), std::string::npos) << c.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace docmill

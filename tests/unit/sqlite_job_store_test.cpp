@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <sqlite3.h>
+
 #include "support/temp_dir.h"
 
 namespace docmill {
@@ -359,6 +361,71 @@ TEST_F(SqliteJobStoreTest, ReleasedClaimsOfAStoppedServerComeBackAtOnceUncounted
   EXPECT_EQ(again.attempt, 1);
   EXPECT_EQ(claim("hostA:200:w1:0").page_index, 2);
   EXPECT_EQ(complete(other_host, "hostB:7:w1:0"), PageOutcome::kRecorded);
+}
+
+TEST_F(SqliteJobStoreTest, APutOffUnitComesBackAfterItsDelayUncounted) {
+  add_job("a", 1);
+  const WorkClaim first = claim("w1");
+  auto deferred = store_->defer_unit(first, "w1", 150ms);
+  ASSERT_TRUE(deferred) << deferred.error().message;
+  EXPECT_TRUE(*deferred);
+  // Not before the delay, and no longer the worker's: it can neither renew nor complete it.
+  expect_nothing_to_claim("w2");
+  auto renewed = store_->renew_lease(first, "w1", kLongLease);
+  ASSERT_TRUE(renewed);
+  EXPECT_FALSE(*renewed);
+  EXPECT_EQ(complete(first, "w1"), PageOutcome::kJobGone);
+  std::this_thread::sleep_for(200ms);
+  const WorkClaim again = claim("w2");
+  EXPECT_EQ(again.page_index, 0);
+  EXPECT_EQ(again.attempt, 1);  // the put-off attempt did not count
+  EXPECT_FALSE(again.previous_failure);
+  // Only the holder of the very attempt may put a unit off.
+  auto stale = store_->defer_unit(first, "w1", 150ms);
+  ASSERT_TRUE(stale);
+  EXPECT_FALSE(*stale);
+}
+
+TEST_F(SqliteJobStoreTest, ThePutOffUnitDoesNotHoldUpTheRestOfItsJob) {
+  add_job("a", 2);
+  const WorkClaim first = claim("w1");
+  ASSERT_TRUE(store_->defer_unit(first, "w1", kLongLease));
+  EXPECT_EQ(claim("w2").page_index, 1);
+}
+
+TEST_F(SqliteJobStoreTest, TheEngineIsKeptWithTheJob) {
+  Job vlm = make_job("v", 1);
+  vlm.options.engine = EngineKind::kVlm;
+  ASSERT_TRUE(store_->create_job(vlm, first_pages(1)));
+  add_job("t", 1);
+  EXPECT_EQ(job("v").options.engine, EngineKind::kVlm);
+  EXPECT_EQ(job("t").options.engine, EngineKind::kTesseract);
+  EXPECT_EQ(claim().options.engine, EngineKind::kVlm);
+  EXPECT_EQ(claim().options.engine, EngineKind::kTesseract);
+}
+
+TEST(SqliteJobStoreOpen, AQueueFromBeforeTheEngineColumnGetsItWithTesseract) {
+  testing::TempDir dir;
+  const auto file = dir / "task_status.db";
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    const char* old = R"sql(
+CREATE TABLE tasks (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL, error_message TEXT NULL, filename TEXT NOT NULL,
+  total_pages INTEGER NOT NULL, processed_pages INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL, lang TEXT NOT NULL, dpi INTEGER NOT NULL, force_ocr INTEGER NOT NULL);
+INSERT INTO tasks VALUES ('old', 'pending', '2026-01-01T00:00:00', '2026-01-01T00:00:00', NULL,
+  'scan.pdf', 1, 0, 1, 'eng', 300, 0);
+)sql";
+    ASSERT_EQ(sqlite3_exec(db, old, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = SqliteJobStore::open(file);
+  ASSERT_TRUE(store) << store.error().message;
+  auto job = (*store)->get_job("old");
+  ASSERT_TRUE(job && *job);
+  EXPECT_EQ((**job).options.engine, EngineKind::kTesseract);
 }
 
 TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
