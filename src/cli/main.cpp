@@ -2,8 +2,12 @@
 // and `probe` are the child processes `serve` starts to touch PDFs.
 #include <unistd.h>
 
+#include <malloc.h>
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "cli/convert_command.h"
 #include "cli/probe_command.h"
@@ -23,10 +27,21 @@ void cap_openmp_threads(char** argv) {
   // If re-executing fails we carry on, only slower.
 }
 
+// glibc gives each thread that allocates under contention an arena of its own, up to 8 per
+// core, and an arena keeps what its thread freed. On the VLM engine most threads wait on the
+// model server, and the page images they encoded stay in their arenas: 64 requests in flight
+// on 2 cores peaked at 435 MiB, and at 289 MiB with arenas capped at two per core (same
+// throughput).
+void cap_malloc_arenas() {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  mallopt(M_ARENA_MAX, static_cast<int>(2 * cores));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   cap_openmp_threads(argv);
+  cap_malloc_arenas();
   CLI::App app{"docmill: PDF to markdown, layout and figures, with Tesseract OCR"};
   app.require_subcommand(1);
   int exit_code = 0;

@@ -105,11 +105,8 @@ void WorkerPool::run_worker(int index) {
 
   // Many threads, few of them drawing at once: each context caches less, so that the process's
   // memory does not grow with the requests in flight.
-  const size_t store_bytes =
-      cores_ ? std::max<size_t>(8u << 20, kDefaultStoreBytes * static_cast<size_t>(options_.cores) /
-                                              static_cast<size_t>(options_.workers))
-             : kDefaultStoreBytes;
-  auto ctx = MupdfContext::create(store_bytes);
+  auto ctx = MupdfContext::create(
+      store_bytes_for(options_.workers, cores_ ? options_.cores : options_.workers));
   if (!ctx) {
     spdlog::error("worker {}: cannot create a MuPDF context: {}", worker_id, ctx.error().message);
     {

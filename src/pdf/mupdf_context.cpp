@@ -4,9 +4,16 @@
 
 #include <mupdf/fitz.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace docmill {
+
+size_t store_bytes_for(int contexts, int drawing) {
+  if (contexts <= drawing || contexts <= 0) return kDefaultStoreBytes;
+  return std::max<size_t>(1u << 20, kDefaultStoreBytes * static_cast<size_t>(std::max(drawing, 1)) /
+                                        static_cast<size_t>(contexts));
+}
 
 Result<MupdfContext> MupdfContext::create(size_t store_bytes) {
   fz_context* ctx = fz_new_context(nullptr, nullptr, store_bytes);

@@ -77,10 +77,7 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
   std::optional<Error> first_error;
 
   auto worker = [&](std::stop_token worker_stop) {
-    const size_t store_bytes =
-        std::max<size_t>(8u << 20, kDefaultStoreBytes * static_cast<size_t>(on_cores) /
-                                       static_cast<size_t>(threads));
-    auto ctx = MupdfContext::create(store_bytes);
+    auto ctx = MupdfContext::create(store_bytes_for(threads, on_cores));
     std::optional<PdfDocument> doc;
     if (ctx) {
       auto d = PdfDocument::open(*ctx, input);
