@@ -127,9 +127,8 @@ void WorkerPool::run_worker(int index) {
     ++initialised_;
   }
   init_done_.notify_all();
-  CoreTurns turns(cores_ ? &*cores_ : nullptr, [this, index](bool waiting) {
-    if (options_.on_wait) options_.on_wait(index, waiting);
-  });
+  CoreTurns turns(cores_ ? &*cores_ : nullptr,
+                  [this, index, &worker_id](bool waiting) { on_wait(index, worker_id, waiting); });
   UnitRunner runner(store_, paths_, worker_id, *ctx, engines_, options_.limits, vlm_.get(),
                     std::move(turns));
   std::uint64_t seen = 0;
@@ -154,11 +153,36 @@ void WorkerPool::run_worker(int index) {
   }
 }
 
+void WorkerPool::on_wait(int index, const std::string& worker_id, bool waiting) {
+  if (options_.on_wait) options_.on_wait(index, waiting);
+  {
+    std::lock_guard lock(mu_);
+    if (waiting) {
+      waiting_.insert(worker_id);
+    } else if (auto it = waiting_.find(worker_id); it != waiting_.end()) {
+      waiting_.erase(it);
+    }
+  }
+  if (waiting && draining_.stop_requested()) stop_waiting_units();
+}
+
+void WorkerPool::stop_waiting_units() {
+  std::set<std::string, std::less<>> waiting;
+  {
+    std::lock_guard lock(mu_);
+    waiting = waiting_;
+  }
+  for (const auto& held : units_.snapshot()) {
+    if (waiting.contains(held.worker_id)) units_.stop_unit(held.id);
+  }
+}
+
 void WorkerPool::stop(std::chrono::milliseconds grace) {
   if (!started_ || stopped_) return;
   stopped_ = true;
   units_.close();
   draining_.request_stop();
+  stop_waiting_units();
   {
     std::unique_lock lock(mu_);
     if (!exited_.wait_for(lock, grace, [&] { return live_workers_ == 0; })) {

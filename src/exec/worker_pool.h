@@ -79,6 +79,11 @@ class WorkerPool final : public WorkControl {
   // Logs a job's start once per process (the store turns it processing on its first claim).
   void note_job_running(const WorkClaim& claim);
   void wait_for_work(std::uint64_t& seen);
+  // A worker starts or stops waiting (for a core or the model server). Once stopping, a unit
+  // that waits is stopped at once: an answer may take minutes, and the next server takes the
+  // page over (its claim is released at start, uncounted).
+  void on_wait(int index, const std::string& worker_id, bool waiting);
+  void stop_waiting_units();
 
   JobStore& store_;
   JobPaths paths_;
@@ -98,6 +103,7 @@ class WorkerPool final : public WorkControl {
   int initialised_ = 0;               // guarded by mu_; workers past loading their engine
   std::condition_variable init_done_;
   std::set<std::string, std::less<>> running_jobs_;  // guarded by mu_
+  std::set<std::string, std::less<>> waiting_;       // guarded by mu_; worker ids that wait
   std::atomic<int> ready_{0};
   bool started_ = false;
   bool stopped_ = false;
