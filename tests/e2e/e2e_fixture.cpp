@@ -1,5 +1,9 @@
 #include "e2e/e2e_fixture.h"
 
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "support/pdf_factory.h"
@@ -56,6 +60,44 @@ std::string E2eTest::submit(httplib::Client& c, const std::string& pdf,
 
 std::string E2eTest::server_log() const {
   return read_bytes(tmp_ / "server.log");
+}
+
+std::vector<pid_t> worker_pids(pid_t server) {
+  std::vector<pid_t> pids;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid != server) continue;
+    std::ifstream cmdline(entry.path() / "cmdline");
+    const std::string args((std::istreambuf_iterator<char>(cmdline)), {});
+    if (args.find(std::string("worker") + '\0') != std::string::npos) {
+      pids.push_back(std::stoi(name));
+    }
+  }
+  return pids;
+}
+
+bool wait_for_log(const std::function<std::string()>& log, const std::string& text, int count,
+                  std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string s = log();
+    int n = 0;
+    for (auto pos = s.find(text); pos != std::string::npos; pos = s.find(text, pos + 1)) ++n;
+    if (n >= count) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 }  // namespace docmill::testing

@@ -3,10 +3,14 @@
 // the server's log, the documents the tests upload, and helpers to start the real binary.
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +37,13 @@ inline const std::map<std::string, std::string> kFailingServer = {
     {"DOCMILL_PAGE_TIMEOUT_SECONDS", "1"}};
 inline const std::map<std::string, std::string> kFailingFields = {{"force_ocr", "true"},
                                                                   {"dpi", "600"}};
+
+// The `docmill worker` children of `server`.
+std::vector<pid_t> worker_pids(pid_t server);
+
+// Waits until `log()` has `count` occurrences of `text`.
+bool wait_for_log(const std::function<std::string()>& log, const std::string& text, int count,
+                  std::chrono::milliseconds timeout);
 
 class E2eTest : public ::testing::Test {
  protected:

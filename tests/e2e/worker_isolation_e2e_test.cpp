@@ -17,46 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The `docmill worker` children of `server`.
-std::vector<pid_t> worker_pids(pid_t server) {
-  std::vector<pid_t> pids;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    char state = 0;
-    pid_t ppid = 0;
-    rest >> state >> ppid;
-    if (ppid != server) continue;
-    std::ifstream cmdline(entry.path() / "cmdline");
-    const std::string args((std::istreambuf_iterator<char>(cmdline)), {});
-    if (args.find(std::string("worker") + '\0') != std::string::npos) {
-      pids.push_back(std::stoi(name));
-    }
-  }
-  return pids;
-}
-
-// Waits until the server log has `count` occurrences of `text`.
-bool wait_for_log(const std::function<std::string()>& log, const std::string& text, int count,
-                  std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const std::string s = log();
-    int n = 0;
-    for (auto pos = s.find(text); pos != std::string::npos; pos = s.find(text, pos + 1)) ++n;
-    if (n >= count) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
-}
-
 class WorkerIsolation : public E2eTest {};
 
 TEST_F(WorkerIsolation, APageThatCrashesItsWorkerTwiceFailsAloneAndTheServerGoesOn) {
