@@ -13,27 +13,6 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_blank(s.front()) || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (is_blank(s.back()) || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> split_lines(std::string_view s) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= s.size()) {
-    const size_t nl = s.find('\n', start);
-    if (nl == std::string_view::npos) {
-      lines.push_back(s.substr(start));
-      break;
-    }
-    lines.push_back(s.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
-}
-
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
     s.replace(at, from.size(), to);
@@ -98,11 +77,11 @@ std::string equation_tex(std::string_view body) {
       tex += body[i];
     }
   }
-  std::string_view t = trim(tex);
+  std::string_view t = trim_answer(tex);
   if (t.size() >= 4 && delimiter_at(t, 0, '(') && delimiter_at(t, t.size() - 2, ')')) {
-    t = trim(t.substr(2, t.size() - 4));
+    t = trim_answer(t.substr(2, t.size() - 4));
   } else if (t.size() >= 2 && t.front() == '$' && t.back() == '$') {
-    t = trim(t.substr(1, t.size() - 2));
+    t = trim_answer(t.substr(1, t.size() - 2));
   }
   return tidy(t, true, false);
 }
@@ -134,7 +113,7 @@ std::optional<std::string> enumerated_item(std::string_view t) {
   if (i >= t.size()) return std::nullopt;
   const bool closes = t[i] == ')' || (digits && !paren && t[i] == '.');
   if (!closes || i + 1 >= t.size() || t[i + 1] != ' ') return std::nullopt;
-  const std::string_view rest = trim(t.substr(i + 2));
+  const std::string_view rest = trim_answer(t.substr(i + 2));
   if (rest.empty()) return std::nullopt;
   if (digits) return std::string(t.substr(start, i - start)) + ". " + std::string(rest);
   return "- " + std::string(t.substr(0, i + 1)) + ' ' + std::string(rest);
@@ -147,7 +126,7 @@ std::optional<ListItem> list_item(std::string_view line) {
   const std::string_view t = line.substr(i);
   const std::string_view unbulleted = strip_bullet(t);
   if (unbulleted.size() != t.size()) {
-    const std::string_view rest = trim(unbulleted);
+    const std::string_view rest = trim_answer(unbulleted);
     if (rest.empty()) return std::nullopt;
     return ListItem{indent, "- " + std::string(rest)};
   }
@@ -162,7 +141,7 @@ std::optional<std::pair<int, std::string_view>> heading_marks(std::string_view l
   size_t marks = 0;
   while (marks < line.size() && line[marks] == '#') ++marks;
   if (marks == 0) return std::nullopt;
-  const std::string_view rest = trim(line.substr(marks));
+  const std::string_view rest = trim_answer(line.substr(marks));
   if (require_space && (marks > 6 || marks >= line.size() || line[marks] != ' ' || rest.empty()))
     return std::nullopt;
   return std::pair{static_cast<int>(std::min<size_t>(marks, 6)), rest};
@@ -175,7 +154,7 @@ VlmBlock heading_block(Label label, std::string_view text) {
   block.heading_level = label == Label::kTitle ? 1 : 2;
   bool first = true;
   for (std::string_view line : split_lines(text)) {
-    line = trim(line);
+    line = trim_answer(line);
     if (line.empty()) continue;
     if (auto marks = heading_marks(line, false)) {
       if (first) block.heading_level = marks->first;
@@ -203,10 +182,10 @@ std::string tables_in(std::string_view text, std::vector<std::string>& warnings)
   while (pos < text.size()) {
     const size_t start = lower.find("<table", pos);
     if (start == std::string::npos) {
-      parts.emplace_back(trim(text.substr(pos)));
+      parts.emplace_back(trim_answer(text.substr(pos)));
       break;
     }
-    parts.emplace_back(trim(text.substr(pos, start - pos)));
+    parts.emplace_back(trim_answer(text.substr(pos, start - pos)));
     const size_t close = lower.find("</table>", start);
     const size_t end = close == std::string::npos ? text.size() : close + 8;
     if (close == std::string::npos) {
@@ -228,13 +207,13 @@ std::string tables_in(std::string_view text, std::vector<std::string>& warnings)
 
 std::string code_text(std::string_view body) {
   std::vector<std::string_view> lines = split_lines(body);
-  while (!lines.empty() && trim(lines.front()).empty()) lines.erase(lines.begin());
-  while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
-  if (!lines.empty() &&
-      (trim(lines.front()).starts_with("```") || trim(lines.front()).starts_with("~~~"))) {
-    const std::string_view fence = trim(lines.front()).substr(0, 3);
+  while (!lines.empty() && trim_answer(lines.front()).empty()) lines.erase(lines.begin());
+  while (!lines.empty() && trim_answer(lines.back()).empty()) lines.pop_back();
+  if (!lines.empty() && (trim_answer(lines.front()).starts_with("```") ||
+                         trim_answer(lines.front()).starts_with("~~~"))) {
+    const std::string_view fence = trim_answer(lines.front()).substr(0, 3);
     lines.erase(lines.begin());
-    if (!lines.empty() && trim(lines.back()) == fence) lines.pop_back();
+    if (!lines.empty() && trim_answer(lines.back()) == fence) lines.pop_back();
   }
   std::string out;
   for (std::string_view line : lines) {
@@ -260,7 +239,7 @@ std::string markdown_math(std::string_view text) {
       const size_t close = find_delimiter(text, i + 2, inline_open ? ')' : ']');
       (inline_open ? no_inline_close : no_display_close) = close == std::string_view::npos;
       if (close != std::string_view::npos) {
-        const std::string_view inner = trim(text.substr(i + 2, close - i - 2));
+        const std::string_view inner = trim_answer(text.substr(i + 2, close - i - 2));
         const std::string_view mark = inline_open ? "$" : "$$";
         out += mark;
         out += inner;
@@ -277,12 +256,12 @@ std::string markdown_math(std::string_view text) {
 std::optional<std::string> list_markdown(std::string_view text, bool continuations) {
   std::vector<ListItem> items;
   for (std::string_view line : split_lines(text)) {
-    if (trim(line).empty()) continue;
+    if (trim_answer(line).empty()) continue;
     if (auto item = list_item(line)) {
       items.push_back(std::move(*item));
     } else if (continuations && !items.empty()) {
       items.back().line += ' ';
-      items.back().line += trim(line);
+      items.back().line += trim_answer(line);
     } else {
       return std::nullopt;
     }
@@ -359,6 +338,27 @@ std::optional<VlmBlock> finish_block(Label label, std::string_view markdown,
   }
   if (block.text.empty()) return std::nullopt;
   return block;
+}
+
+std::string_view trim_answer(std::string_view s) {
+  while (!s.empty() && (is_blank(s.front()) || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (is_blank(s.back()) || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_lines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= s.size()) {
+    const size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.push_back(s.substr(start));
+      break;
+    }
+    lines.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
 }
 
 }  // namespace docmill

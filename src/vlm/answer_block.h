@@ -28,4 +28,10 @@ std::string markdown_math(std::string_view text);
 // the item before them. Bullets become "- item", numbers "1. item", letters "- a) item".
 std::optional<std::string> list_markdown(std::string_view text, bool continuations);
 
+// `s` without spaces, tabs and newlines at either end.
+std::string_view trim_answer(std::string_view s);
+
+// The lines of `s`, split at '\n' (a last line without one counts; "" is one empty line).
+std::vector<std::string_view> split_lines(std::string_view s);
+
 }  // namespace docmill

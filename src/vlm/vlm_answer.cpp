@@ -23,16 +23,6 @@ constexpr std::string_view kEndOfSentence = "<｜end▁of▁sentence｜>";
 // Labels longer than this are not labels but text that lost its closing tag.
 constexpr size_t kMaxLabelBytes = 40;
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::string lowered(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -64,11 +54,11 @@ std::string prepared(std::string_view content) {
 
 // A short, printable quote of model output for a warning.
 std::string quoted(std::string_view s) {
-  std::string q(trim(s).substr(0, std::min<size_t>(trim(s).size(), 30)));
+  std::string q(trim_answer(s).substr(0, std::min<size_t>(trim_answer(s).size(), 30)));
   for (char& c : q) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
-  const bool cut = trim(s).size() > q.size();
+  const bool cut = trim_answer(s).size() > q.size();
   return "'" + valid_utf8(q) + (cut ? "…'" : "'");
 }
 
@@ -78,7 +68,7 @@ std::string plural(size_t n, std::string_view one, std::string_view many) {
 
 // "12", "-3", "512.6": the number, saturated far beyond 0–999 so that clamping is exact.
 std::optional<long long> parse_number(std::string_view t) {
-  t = trim(t);
+  t = trim_answer(t);
   if (t.empty()) return std::nullopt;
   const bool negative = t.front() == '-';
   if (t.front() == '-' || t.front() == '+') t.remove_prefix(1);
@@ -147,7 +137,7 @@ std::vector<NormalizedBox> parse_boxes(std::string_view det, Problems& problems)
       continue;
     }
     if (j >= det.size()) {  // a bracket never closed
-      if (!trim(det.substr(i + 1)).empty()) bad(det.substr(i));
+      if (!trim_answer(det.substr(i + 1)).empty()) bad(det.substr(i));
       break;
     }
     const std::string_view group = det.substr(i + 1, j - i - 1);
@@ -158,7 +148,7 @@ std::vector<NormalizedBox> parse_boxes(std::string_view det, Problems& problems)
     }
     i = j + 1;
   }
-  if (boxes.empty() && problems.bad_boxes == 0 && !trim(det).empty()) bad(det);
+  if (boxes.empty() && problems.bad_boxes == 0 && !trim_answer(det).empty()) bad(det);
   return boxes;
 }
 
@@ -168,7 +158,7 @@ class DeepseekReader {
     const std::string s = prepared(content);
     const size_t first = s.find(kRefOpen);
     if (first == std::string::npos) return without_tags(s);
-    if (!trim(std::string_view(s).substr(0, first)).empty()) {
+    if (!trim_answer(std::string_view(s).substr(0, first)).empty()) {
       problems_.text_before_first_tag = true;
       add(Label::kText, {}, std::string_view(s).substr(0, first));
     }
@@ -245,7 +235,7 @@ class DeepseekReader {
         body = line_end == std::string_view::npos ? std::string_view{} : det.substr(line_end + 1);
       }
     } else {
-      if (last && kDetOpen.starts_with(trim(rest))) {
+      if (last && kDetOpen.starts_with(trim_answer(rest))) {
         problems_.cut = true;  // "<|ref|>text<|/ref|>" or "…<|de" at the very end
         return;
       }
@@ -253,7 +243,7 @@ class DeepseekReader {
       body = rest;
     }
 
-    const std::string name = lowered(trim(label_text));
+    const std::string name = lowered(trim_answer(label_text));
     add(label_of(name), std::move(boxes), body);
   }
 
@@ -349,24 +339,9 @@ class DeepseekReader {
 
 // ---- plain markdown ----
 
-std::vector<std::string_view> split_lines(std::string_view s) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= s.size()) {
-    const size_t nl = s.find('\n', start);
-    if (nl == std::string_view::npos) {
-      lines.push_back(s.substr(start));
-      break;
-    }
-    lines.push_back(s.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
-}
-
 // olmOCR opens with YAML front matter (language, rotation, is_table, …): not page text.
 std::string_view without_front_matter(std::string_view s) {
-  const std::string_view t = trim(s);
+  const std::string_view t = trim_answer(s);
   if (!t.starts_with("---\n")) return s;
   size_t at = 3;
   while ((at = t.find("\n---", at)) != std::string_view::npos) {
@@ -379,11 +354,11 @@ std::string_view without_front_matter(std::string_view s) {
 
 // Qwen and others wrap the whole page in ```markdown … ```: the fence is no code block.
 std::string_view without_outer_fence(std::string_view s) {
-  const std::string_view t = trim(s);
+  const std::string_view t = trim_answer(s);
   if (!t.starts_with("```") || !t.ends_with("```") || t.size() < 6) return s;
   const size_t first_nl = t.find('\n');
   if (first_nl == std::string_view::npos) return s;
-  const std::string_view info = trim(t.substr(3, first_nl - 3));
+  const std::string_view info = trim_answer(t.substr(3, first_nl - 3));
   if (info != "markdown" && info != "md" && !info.empty()) return s;
   const std::string_view inner = t.substr(first_nl + 1, t.size() - 3 - first_nl - 1);
   // Only when the fence wraps everything: a closing fence inside means several code blocks.
@@ -420,7 +395,7 @@ bool is_heading(std::string_view t) {
   size_t marks = 0;
   while (marks < t.size() && t[marks] == '#') ++marks;
   return marks >= 1 && marks <= 6 && marks < t.size() && t[marks] == ' ' &&
-         !trim(t.substr(marks)).empty();
+         !trim_answer(t.substr(marks)).empty();
 }
 
 bool contains_table_tag(std::string_view t) {
@@ -435,7 +410,7 @@ class MarkdownReader {
         split_lines(without_outer_fence(without_front_matter(s)));
     size_t i = 0;
     while (i < lines.size()) {
-      const std::string_view t = trim(lines[i]);
+      const std::string_view t = trim_answer(lines[i]);
       if (t.empty() || is_rule(t)) {
         flush();
         ++i;
@@ -448,11 +423,11 @@ class MarkdownReader {
       } else if (contains_table_tag(t)) {
         i = delimited(lines, i, "</table>", Label::kTable);
       } else if (t.starts_with('|') && i + 1 < lines.size() &&
-                 trim(lines[i + 1]).starts_with('|')) {
+                 trim_answer(lines[i + 1]).starts_with('|')) {
         flush();
         std::string table;
-        for (; i < lines.size() && trim(lines[i]).starts_with('|'); ++i) {
-          table += trim(lines[i]);
+        for (; i < lines.size() && trim_answer(lines[i]).starts_with('|'); ++i) {
+          table += trim_answer(lines[i]);
           table += '\n';
         }
         add(Label::kTable, table);
@@ -464,7 +439,7 @@ class MarkdownReader {
         ++i;
       } else {
         const std::string line = without_image_refs(lines[i]);
-        if (trim(line).empty()) {
+        if (trim_answer(line).empty()) {
           flush();  // a line of image references only
         } else {
           paragraph_.push_back(line);
@@ -483,7 +458,7 @@ class MarkdownReader {
                    Label label) {
     flush();
     std::string body(lines[i]);
-    const std::string_view first = trim(lines[i]);
+    const std::string_view first = trim_answer(lines[i]);
     const size_t opener = label == Label::kTable ? 0 : 2;
     bool closed =
         lowered(first.substr(std::min(first.size(), opener))).find(close) != std::string::npos;
@@ -500,7 +475,7 @@ class MarkdownReader {
   size_t fenced(const std::vector<std::string_view>& lines, size_t i, std::string_view fence) {
     flush();
     std::string body;
-    for (++i; i < lines.size() && !trim(lines[i]).starts_with(fence); ++i) {
+    for (++i; i < lines.size() && !trim_answer(lines[i]).starts_with(fence); ++i) {
       body += lines[i];
       body += '\n';
     }
