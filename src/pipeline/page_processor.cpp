@@ -14,6 +14,7 @@
 #include "pipeline/blank_page.h"
 #include "pipeline/page_deadline.h"
 #include "pipeline/read_method.h"
+#include "render/jpeg_reader.h"
 #include "render/jpeg_writer.h"
 #include "render/markdown.h"
 #include "vlm/text_layer_merge.h"
@@ -190,13 +191,12 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (merge && !page_stop.stop_requested()) put_in_reading_flow(doc, page_index, layer.lines);
     auto dpi = budget_dpi(size, model_dpi(size, vlm));
     if (!dpi) return std::unexpected(dpi.error());
-    double sent_dpi = *dpi;
     std::optional<Error> render_error;  // the page itself could not be drawn
-    // Called by the engine (once, or again smaller): a turn on a core for the render.
+    // Called by the engine (once, or again smaller): a turn on a core for the render. Only the
+    // JPEG is kept while the model reads; the figures are cropped from it afterwards.
     const auto image = [&](double scale) -> Result<VlmImage> {
       if (auto ok = begin_cpu(); !ok) return std::unexpected(ok.error());
-      sent_dpi = *dpi * scale;
-      auto render = doc.render(page_index, sent_dpi, 3, max_pixels, page_stop);
+      auto render = doc.render(page_index, *dpi * scale, 3, max_pixels, page_stop);
       if (!render) {
         render_error = render.error();
         end_cpu();
@@ -222,11 +222,10 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     page.method = ReadMethod::kVlm;
     if (merge) merge_text_layer(page.blocks, layer.lines);
     if (!has_figures(page.blocks)) return {};
-    // Figures are cut from a render like the one sent; it was not kept while the model read.
-    auto render = doc.render(page_index, sent_dpi, 3, max_pixels, page_stop);
-    if (!render) return std::unexpected(render.error());
-    return write_figures(page.blocks, *render, static_cast<float>(sent_dpi / 72.0), page_index,
-                         images_dir);
+    auto sent = decode_jpeg(read->image.bytes);
+    if (!sent) return std::unexpected(sent.error());
+    return write_figures(page.blocks, *sent, static_cast<float>(sent->width) / size.width,
+                         page_index, images_dir);
   };
 
   // Runs the steps; a failed step becomes the page's error, not the document's.

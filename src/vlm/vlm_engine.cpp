@@ -110,6 +110,7 @@ Result<VlmRead> VlmEngine::read(const ImageFn& image, std::stop_token stop) {
       read.answer = settings_.protocol == VlmProtocol::kDeepseek
                         ? parse_deepseek_answer(reply->content)
                         : parse_markdown_answer(reply->content);
+      read.image = std::move(*picture);
       return read;
     }
     const Error& e = reply.error();

@@ -29,6 +29,7 @@ struct VlmImage {
 struct VlmRead {
   VlmAnswer answer;
   VlmPageStats stats;
+  VlmImage image;  // the image the answer is about (its boxes are fractions of it)
 };
 
 class VlmEngine {

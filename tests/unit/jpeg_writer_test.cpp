@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "render/jpeg_reader.h"
 #include "render/jpeg_writer.h"
 #include "support/pdf_factory.h"
 #include "support/temp_dir.h"
@@ -111,6 +112,39 @@ TEST(JpegWriter, UnwritablePathIsAnIoError) {
   ASSERT_FALSE(ok);
   EXPECT_EQ(ok.error().code, ErrorCode::kIo);
   EXPECT_NE(ok.error().message.find("dir.jpg"), std::string::npos) << ok.error().message;
+}
+
+TEST(JpegReader, EncodedPixelsComeBackCloseToThemselves) {
+  // Left half dark, right half light: JPEG keeps a step this coarse within a few levels.
+  Raster rgb{64, 32, 3, std::vector<std::uint8_t>(64 * 32 * 3)};
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 64; ++x) {
+      for (int c = 0; c < 3; ++c) rgb.pixels[(y * 64 + x) * 3 + c] = x < 32 ? 30 : 220;
+    }
+  }
+  auto bytes = encode_jpeg(rgb, 90);
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  auto back = decode_jpeg(*bytes);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->width, 64);
+  EXPECT_EQ(back->height, 32);
+  EXPECT_EQ(back->channels, 3);
+  EXPECT_NEAR(back->pixels[(16 * 64 + 8) * 3], 30, 8);
+  EXPECT_NEAR(back->pixels[(16 * 64 + 56) * 3], 220, 8);
+
+  Raster gray{16, 16, 1, std::vector<std::uint8_t>(256, 128)};
+  auto gray_back = decode_jpeg(*encode_jpeg(gray));
+  ASSERT_TRUE(gray_back);
+  EXPECT_EQ(gray_back->channels, 1);
+}
+
+TEST(JpegReader, BytesThatAreNotAJpegAreCorruptNotACrash) {
+  for (std::string_view bad : {std::string_view(""), std::string_view("not a jpeg"),
+                               std::string_view("\xff\xd8\xff\xe0 truncated")}) {
+    auto r = decode_jpeg(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kCorrupt);
+  }
 }
 
 }  // namespace
