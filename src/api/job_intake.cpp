@@ -138,6 +138,19 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
   }
   auto options = read_options_from_fields(upload, limits_.defaults, limits_.vlm_available);
   if (!options) return std::unexpected(options.error());
+  Priority priority = Priority::kNormal;
+  if (const auto* asked = field(upload, "priority")) {
+    const std::string value = lower(trim(*asked));
+    if (!value.empty()) {
+      auto p = parse_priority(value);
+      if (!p) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("field 'priority': '{}' is not low, normal or high", value));
+      }
+      priority = *p;
+    }
+  }
+
   auto page_count = probe_(part_file);
   if (!page_count) return std::unexpected(page_count.error());
   std::string spec;
@@ -181,6 +194,7 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
   }
 
   Job job;
+  job.priority = priority;
   job.job_id = job_id;
   job.status = JobStatus::kPending;
   job.filename = display_name(upload.filename);

@@ -185,8 +185,20 @@ std::optional<Job> Api::completed_job(const Request& req, Response& res) {
   return std::nullopt;
 }
 
+// Where the job stands; nullopt (the fields then null) when the store cannot say, which is
+// logged but does not fail the request.
+std::optional<QueueStanding> Api::standing(const Job& job) {
+  if (job.status == JobStatus::kCompleted || job.status == JobStatus::kFailed) return std::nullopt;
+  auto s = store_.queue_standing(job.job_id);
+  if (!s) {
+    if (s.error().code != ErrorCode::kNotFound) spdlog::warn("{}", s.error().message);
+    return std::nullopt;
+  }
+  return *s;
+}
+
 void Api::status(const Request& req, Response& res) {
-  if (auto job = find_job(req, res)) send_json(res, 200, job_to_json(*job));
+  if (auto job = find_job(req, res)) send_json(res, 200, job_to_json(*job, standing(*job)));
 }
 
 void Api::markdown(const Request& req, Response& res, const char* file) {
@@ -253,7 +265,7 @@ void Api::tasks(const Request& req, Response& res) {
     return send_error(res, jobs.error());
   }
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& job : *jobs) list.push_back(job_to_json(job));
+  for (const auto& job : *jobs) list.push_back(job_to_json(job, standing(job)));
   send_json(res, 200, {{"tasks", std::move(list)}, {"count", jobs->size()}});
 }
 

@@ -49,6 +49,7 @@ class Api {
   // The job a result endpoint asks for, when it is completed; otherwise answers the request
   // itself (404 unknown, 202 not yet, 500 failed) and returns nullopt.
   std::optional<Job> completed_job(const httplib::Request& req, httplib::Response& res);
+  std::optional<QueueStanding> standing(const Job& job);
   // The job named by the path; answers 404 itself when there is none.
   std::optional<Job> find_job(const httplib::Request& req, httplib::Response& res);
 

@@ -95,7 +95,8 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
       store_(std::move(store)),
       workers_(*store_, supervisor_options(config_, paths_)),
       model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
-      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get())) {}
+      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get())),
+      starvation_(*store_, config_.starvation) {}
 
 App::~App() {
   stop();
@@ -113,6 +114,7 @@ Status App::start() {
     retention_.emplace(*store_, workers_, paths_, *config_.retention);
     retention_->start();
   }
+  starvation_.start();
   server_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   // httplib leaves Nagle's algorithm on: small JSON answers then wait for delayed ACKs (/status
   // p99 48 ms under bench/load_check.sh, 4.75 ms without).

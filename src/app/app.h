@@ -13,6 +13,7 @@
 #include "api/routes.h"
 #include "app/model_watch.h"
 #include "app/retention.h"
+#include "app/starvation_guard.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "exec/job_paths.h"
@@ -45,6 +46,7 @@ class App {
   std::unique_ptr<ModelWatch> model_watch_;  // when a model server is configured
   Api api_;
   std::optional<RetentionSweeper> retention_;  // when DOCMILL_RETENTION_HOURS is set
+  StarvationGuard starvation_;
   httplib::Server server_;
   std::jthread listener_;
   bool stopped_ = false;

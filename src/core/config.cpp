@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 29> kSettings{{
+constexpr std::array<SettingSpec, 30> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -35,6 +35,8 @@ constexpr std::array<SettingSpec, 29> kSettings{{
      "largest page render; a larger page is rendered at a lower dpi, with a warning", "50"},
     {"DOCMILL_RETENTION_HOURS", "retention-hours",
      "delete completed and failed jobs (rows and files) older than this", "unset: keep"},
+    {"DOCMILL_STARVATION_SECONDS", "starvation-seconds",
+     "a low-priority job waiting longer than this is served as normal", "600"},
     {"DOCMILL_ENGINE", "engine", "tesseract, vlm, or auto: vlm when DOCMILL_VLM_URL is set",
      "auto"},
     {"DOCMILL_VLM_URL", "vlm-url",
@@ -214,6 +216,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   long long grace_s = 30;
   long long page_timeout_s = 120;
   long long retention_h = 0;
+  long long starvation_s = 600;
   std::optional<EngineKind> chosen_engine;
   const Status steps[] = {
       with_value(values, "DOCMILL_HOST",
@@ -259,6 +262,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_MAX_RENDER_MEGAPIXELS", 1, 10'000, c.max_render_pixels,
                   1'000'000),
       int_setting(values, "DOCMILL_RETENTION_HOURS", 1, 1'000'000, retention_h),
+      int_setting(values, "DOCMILL_STARVATION_SECONDS", 1, 1'000'000, starvation_s),
       vlm_settings(values, c.vlm),
       with_value(values, "DOCMILL_ENGINE",
                  [&](const std::string& v) -> Status {
@@ -275,6 +279,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   c.shutdown_grace = std::chrono::seconds(grace_s);
   c.page_timeout = std::chrono::seconds(page_timeout_s);
   if (retention_h > 0) c.retention = std::chrono::hours(retention_h);
+  c.starvation = std::chrono::seconds(starvation_s);
   c.engine = resolve_engine(chosen_engine, c.vlm);
   if (c.engine == EngineKind::kVlm && !c.vlm.configured()) {
     return bad_setting("DOCMILL_ENGINE", "vlm",

@@ -39,6 +39,8 @@ struct ServeConfig {
   long long max_render_pixels = 50'000'000;
   // Completed and failed jobs older than this are deleted, rows and files; unset: kept.
   std::optional<std::chrono::hours> retention;
+  // A low-priority job waiting longer than this is served as normal, so low never starves.
+  std::chrono::seconds starvation{600};
   // The engine of a job that does not choose one: `auto` (unset) is the VLM when its URL is set.
   EngineKind engine = EngineKind::kTesseract;
   VlmSettings vlm;

@@ -24,4 +24,23 @@ std::optional<JobStatus> parse_job_status(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(Priority p) {
+  switch (p) {
+    case Priority::kLow:
+      return "low";
+    case Priority::kNormal:
+      return "normal";
+    case Priority::kHigh:
+      return "high";
+  }
+  return "normal";
+}
+
+std::optional<Priority> parse_priority(std::string_view s) {
+  for (auto p : {Priority::kLow, Priority::kNormal, Priority::kHigh}) {
+    if (to_string(p) == s) return p;
+  }
+  return std::nullopt;
+}
+
 }  // namespace docmill

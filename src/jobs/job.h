@@ -13,6 +13,12 @@ enum class JobStatus { kPending, kProcessing, kCompleted, kFailed };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
 
+// Which jobs a worker serves first: a higher priority before a lower, fair share within one.
+// A low job that has waited longer than DOCMILL_STARVATION_SECONDS is served as normal.
+enum class Priority { kLow = 0, kNormal = 1, kHigh = 2 };
+std::string_view to_string(Priority p);
+std::optional<Priority> parse_priority(std::string_view s);
+
 // How a job's pages are read; chosen at upload, stored with the job.
 using JobOptions = ReadOptions;
 
@@ -27,6 +33,18 @@ struct Job {
   std::string updated_at;
   std::optional<std::string> error_message;
   JobOptions options{};
+  Priority priority = Priority::kNormal;
+};
+
+// Where an unfinished job stands in the queue, for /status and /tasks. "Ahead" are the
+// unfinished jobs the claim serves before it: a higher priority, or the same and older.
+struct QueueStanding {
+  std::optional<int> queue_position;  // pending jobs ahead; nullopt once it started (or ended)
+  int pages_ahead = 0;                // pages not yet done of the jobs ahead
+  int running_alongside = 0;          // jobs of its priority or higher processing now
+  // This server's recent pace, all workers together (pages done in the last ten minutes);
+  // nullopt until there is one.
+  std::optional<double> seconds_per_page;
 };
 
 // A unit of work: one page of a job, or (page_index == kAssembleUnit) the assembly of a job's

@@ -35,7 +35,8 @@ class JobStore {
   // Jobs pending or processing (for the queue-length limit).
   virtual Result<int> count_unfinished_jobs() = 0;
 
-  // Claims the next unit, first in first out: the oldest job first, its pages in order. A unit
+  // Claims the next unit: the job of the highest priority first, among equals the one with the
+  // fewest units in flight, then the oldest; its pages in order. A unit
   // is claimable when it is open, or claimed with an expired lease; an assembly unit only when
   // all pages of its job are done. Marks the job processing. A unit whose attempts exceed
   // `max_attempts` is not handed out again: it is completed as failed with a message saying it
@@ -72,6 +73,13 @@ class JobStore {
   // its workers) held when it died. Their work was not the unit's fault, and waiting for their
   // leases would only delay it. Returns how many.
   virtual Result<int> release_claims(std::string_view worker_prefix) = 0;
+
+  // Low-priority jobs queued longer than `waited` are served as normal from now on (their
+  // reported priority stays low). Returns how many were promoted.
+  virtual Result<int> promote_starved(std::chrono::milliseconds waited) = 0;
+
+  // Where the job stands in the queue; kNotFound when there is no such job.
+  virtual Result<QueueStanding> queue_standing(std::string_view job_id) = 0;
 
   // The errors recorded for the job's pages, by page index, ascending.
   virtual Result<std::vector<std::pair<int, std::string>>> page_errors(std::string_view job_id) = 0;

@@ -32,7 +32,11 @@ CREATE TABLE IF NOT EXISTS tasks (
   lang TEXT NOT NULL,
   dpi INTEGER NOT NULL,
   force_ocr INTEGER NOT NULL,
-  engine TEXT NOT NULL DEFAULT 'tesseract'
+  engine TEXT NOT NULL DEFAULT 'tesseract',
+  priority TEXT NOT NULL DEFAULT 'normal',
+  rank INTEGER NOT NULL DEFAULT 1,
+  in_flight INTEGER NOT NULL DEFAULT 0,
+  queued_ms INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
 CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks(status, seq);
@@ -46,9 +50,27 @@ CREATE TABLE IF NOT EXISTS work_units (
   lease_expires_ms INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 0,
   error TEXT NULL,
+  finished_ms INTEGER NULL,
   PRIMARY KEY (job_id, page_index)
 );
 )sql";
+
+// Made after the columns it indexes exist in a queue from an older version (see open()).
+// The claim walks unfinished jobs in this order: priority rank, then the fewest units in
+// flight, then the oldest; UNIQUE (seq is) so the planner knows each job is one group.
+constexpr const char* kFairIndex = R"sql(
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_fair ON tasks(rank DESC, in_flight, seq)
+  WHERE status IN ('pending', 'processing');
+CREATE INDEX IF NOT EXISTS units_finished ON work_units(finished_ms)
+  WHERE finished_ms IS NOT NULL;
+)sql";
+
+// Columns added since the first version, with what an older queue's rows get.
+constexpr std::pair<const char*, const char*> kAddedTaskColumns[] = {
+    {"engine", "TEXT NOT NULL DEFAULT 'tesseract'"}, {"priority", "TEXT NOT NULL DEFAULT 'normal'"},
+    {"rank", "INTEGER NOT NULL DEFAULT 1"},          {"in_flight", "INTEGER NOT NULL DEFAULT 0"},
+    {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
+};
 
 // The columns the store adds to the seed's; a `tasks` table without them was made by something
 // else and cannot be used as is.
@@ -56,7 +78,7 @@ constexpr const char* kExtraTaskColumns[] = {"seq", "lang", "dpi", "force_ocr"};
 
 constexpr std::string_view kSelectJob =
     "SELECT job_id, status, created_at, updated_at, error_message, filename, total_pages, "
-    "processed_pages, lang, dpi, force_ocr, engine FROM tasks ";
+    "processed_pages, lang, dpi, force_ocr, engine, priority FROM tasks ";
 
 Result<Job> read_job(const Statement& st) {
   Job job;
@@ -78,6 +100,7 @@ Result<Job> read_job(const Statement& st) {
   job.options.dpi = st.column_int(9);
   job.options.force_ocr = st.column_int(10) != 0;
   job.options.engine = parse_engine_kind(st.column_text(11)).value_or(EngineKind::kTesseract);
+  job.priority = parse_priority(st.column_text(12)).value_or(Priority::kNormal);
   return job;
 }
 
@@ -105,23 +128,26 @@ auto in_context(const std::filesystem::path& db_file, std::string_view action, F
   return result;
 }
 
-// The next unit a worker may take: the oldest unfinished job first, its pages in order. The
-// assembly unit sorts first (page_index -1) but is only eligible once no page of its job is
-// left, so in practice it comes after the pages.
-// The query walks unfinished jobs in seq order (the partial index, UNIQUE so the planner knows
-// each job is one group) and each job's units in primary-key order, and stops at the first
-// match; left to itself the planner gathers and sorts every unit of every unfinished job on
-// each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
+// The next unit a worker may take: the job of the highest priority rank first; among equals
+// the one with the fewest units in flight (so running jobs interleave page by page and a new
+// small job starts at once), then the oldest; its pages in order. The assembly unit sorts
+// first (page_index -1) but is only eligible once no page of its job is left, so in practice
+// it comes after the pages. Per-client fairness would put the client's units in flight before
+// the job's in this key (ARCHITECTURE.md).
+// The query walks unfinished jobs in tasks_fair order (the partial index, UNIQUE so the
+// planner knows each job is one group) and each job's units in primary-key order, and stops
+// at the first match; left to itself the planner gathers and sorts every unit of every unfinished
+// job on each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
 constexpr std::string_view kPickUnit = R"sql(
 SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error,
   t.engine
-FROM tasks t INDEXED BY tasks_unfinished CROSS JOIN work_units u ON u.job_id = t.job_id
+FROM tasks t INDEXED BY tasks_fair CROSS JOIN work_units u ON u.job_id = t.job_id
 WHERE t.status IN ('pending', 'processing')
   AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
   AND (u.page_index >= 0 OR NOT EXISTS (
          SELECT 1 FROM work_units p
          WHERE p.job_id = u.job_id AND p.page_index >= 0 AND p.state <> 'done'))
-ORDER BY t.seq ASC, u.page_index ASC
+ORDER BY t.rank DESC, t.in_flight ASC, t.seq ASC, u.page_index ASC
 LIMIT 1
 )sql";
 
@@ -153,6 +179,22 @@ Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
   return c;
 }
 
+// Keeps tasks.in_flight (the claim's fair-share key) equal to the job's claimed page units;
+// called in the transaction of every change to them.
+Status refresh_in_flight(sqlite3* db, std::string_view job_id) {
+  auto changed = sqlite::run(db,
+                             "UPDATE tasks SET in_flight = (SELECT COUNT(*) FROM work_units "
+                             "WHERE job_id = ?1 AND page_index >= 0 AND state = 'claimed') "
+                             "WHERE job_id = ?1",
+                             job_id);
+  if (!changed) return std::unexpected(std::move(changed.error()));
+  return {};
+}
+
+int rank_of(Priority p) {
+  return static_cast<int>(p);
+}
+
 // A page that was handed out max_attempts times without ever being completed most likely
 // kills the worker (a crash in the renderer or OCR engine on that page): record it as failed
 // so the rest of the job can finish, instead of crashing workers forever.
@@ -171,7 +213,7 @@ Status give_up_page(sqlite3* db, const Candidate& c) {
                           "updated_at = ?1 WHERE job_id = ?2",
                           now_iso8601(), c.job_id);
   if (!task) return std::unexpected(std::move(task.error()));
-  return {};
+  return refresh_in_flight(db, c.job_id);
 }
 
 // Same reasoning for assembly; with no output to salvage, the job fails.
@@ -246,14 +288,35 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
     if (!*row) break;
     names.insert(columns->column_text(0));
   }
-  // Added with the VLM engine: a queue from before it gets the column, its jobs Tesseract's.
-  if (names.contains("seq") && !names.contains("engine")) {
-    if (auto s = sqlite::exec(db.get(),
-                              "ALTER TABLE tasks ADD COLUMN engine TEXT NOT NULL "
-                              "DEFAULT 'tesseract'");
-        !s) {
-      return cannot_open(s.error().message);
+  // A queue from an older version gets the columns added since (its jobs Tesseract's, normal
+  // priority), then the index over them.
+  if (names.contains("seq")) {
+    for (const auto& [column, type] : kAddedTaskColumns) {
+      if (names.contains(column)) continue;
+      if (auto s = sqlite::exec(
+              db.get(), fmt::format("ALTER TABLE tasks ADD COLUMN {} {}", column, type).c_str());
+          !s) {
+        return cannot_open(s.error().message);
+      }
+      names.insert(column);
     }
+    auto unit_columns =
+        Statement::prepare(db.get(), "SELECT name FROM pragma_table_info('work_units')");
+    if (!unit_columns) return cannot_open(unit_columns.error().message);
+    bool has_finished = false;
+    for (;;) {
+      auto row = unit_columns->step();
+      if (!row) return cannot_open(row.error().message);
+      if (!*row) break;
+      has_finished = has_finished || unit_columns->column_text(0) == "finished_ms";
+    }
+    if (!has_finished) {
+      if (auto s = sqlite::exec(db.get(), "ALTER TABLE work_units ADD COLUMN finished_ms INTEGER");
+          !s) {
+        return cannot_open(s.error().message);
+      }
+    }
+    if (auto s = sqlite::exec(db.get(), kFairIndex); !s) return cannot_open(s.error().message);
   }
   for (const char* column : kExtraTaskColumns) {
     if (!names.contains(column)) {
@@ -285,11 +348,13 @@ Status SqliteJobStore::create_job(const Job& job, std::span<const int> page_indi
     auto task = sqlite::run(
         db,
         "INSERT INTO tasks (job_id, status, created_at, updated_at, error_message, filename, "
-        "total_pages, processed_pages, seq, lang, dpi, force_ocr, engine) "
+        "total_pages, processed_pages, seq, lang, dpi, force_ocr, engine, priority, rank, "
+        "in_flight, queued_ms) "
         "VALUES (?1, 'pending', ?2, ?3, NULL, ?4, ?5, 0, "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9)",
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12)",
         job.job_id, created_at, now, job.filename, job.total_pages, job.options.lang,
-        job.options.dpi, job.options.force_ocr, to_string(job.options.engine));
+        job.options.dpi, job.options.force_ocr, to_string(job.options.engine),
+        to_string(job.priority), rank_of(job.priority), now_unix_ms());
     if (!task) return std::unexpected(std::move(task.error()));
 
     const auto add_unit = [&](int page_index) -> Status {
@@ -386,6 +451,7 @@ Result<std::optional<WorkClaim>> SqliteJobStore::claim_next(std::string_view wor
                               worker_id, now_ms + static_cast<long long>(lease.count()), attempt,
                               c.job_id, c.page_index);
       if (!unit) return std::unexpected(std::move(unit.error()));
+      if (auto s = refresh_in_flight(db, c.job_id); !s) return std::unexpected(s.error());
       if (c.status == JobStatus::kPending) {
         auto task = sqlite::run(db,
                                 "UPDATE tasks SET status = 'processing', updated_at = ?1 "
@@ -437,12 +503,12 @@ Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
       [&]() -> Result<PageOutcome> {
         auto tx = sqlite::Transaction::begin(db);
         if (!tx) return std::unexpected(std::move(tx.error()));
-        auto unit =
-            sqlite::run(db,
-                        "UPDATE work_units SET state = 'done', worker_id = NULL, "
-                        "error = ?1 WHERE job_id = ?2 AND page_index = ?3 "
-                        "AND state = 'claimed' AND worker_id = ?4 AND attempts = ?5",
-                        page_error, claim.job_id, claim.page_index, worker_id, claim.attempt);
+        auto unit = sqlite::run(
+            db,
+            "UPDATE work_units SET state = 'done', worker_id = NULL, "
+            "error = ?1, finished_ms = ?6 WHERE job_id = ?2 AND page_index = ?3 "
+            "AND state = 'claimed' AND worker_id = ?4 AND attempts = ?5",
+            page_error, claim.job_id, claim.page_index, worker_id, claim.attempt, now_unix_ms());
         if (!unit) return std::unexpected(std::move(unit.error()));
         // No row: the job was deleted (its units went with it) or the lease was lost.
         if (*unit == 0) return PageOutcome::kJobGone;
@@ -452,6 +518,7 @@ Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
                                 "updated_at = ?1 WHERE job_id = ?2",
                                 now_iso8601(), claim.job_id);
         if (!task) return std::unexpected(std::move(task.error()));
+        if (auto s = refresh_in_flight(db, claim.job_id); !s) return std::unexpected(s.error());
         auto left = sqlite::query_int(db,
                                       "SELECT COUNT(*) FROM work_units WHERE job_id = ?1 "
                                       "AND page_index >= 0 AND state <> 'done'",
@@ -496,9 +563,71 @@ Result<bool> SqliteJobStore::abandon_unit(const WorkClaim& claim, std::string_vi
                                     now_iso8601(), claim.job_id);
       if (!task) return std::unexpected(std::move(task.error()));
     }
+    if (auto s = refresh_in_flight(db, claim.job_id); !s) return std::unexpected(s.error());
     if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
     return true;
   });
+}
+
+Result<int> SqliteJobStore::promote_starved(std::chrono::milliseconds waited) {
+  std::lock_guard lock(mutex_);
+  return in_context(path_, "promote jobs that waited too long", [&]() -> Result<int> {
+    auto changed = sqlite::run(db_.get(),
+                               "UPDATE tasks SET rank = ?1 WHERE rank < ?1 AND status IN "
+                               "('pending', 'processing') AND queued_ms < ?2",
+                               rank_of(Priority::kNormal),
+                               now_unix_ms() - static_cast<long long>(waited.count()));
+    if (!changed) return std::unexpected(std::move(changed.error()));
+    return static_cast<int>(*changed);
+  });
+}
+
+Result<QueueStanding> SqliteJobStore::queue_standing(std::string_view job_id) {
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(
+      path_, fmt::format("read where job {} stands", job_id), [&]() -> Result<QueueStanding> {
+        auto me =
+            Statement::prepare(db, "SELECT status, rank, seq FROM tasks WHERE job_id = ?1", job_id);
+        if (!me) return std::unexpected(std::move(me.error()));
+        auto row = me->step();
+        if (!row) return std::unexpected(std::move(row.error()));
+        if (!*row) return fail(ErrorCode::kNotFound, fmt::format("no job {}", job_id));
+        const auto status = parse_job_status(me->column_text(0)).value_or(JobStatus::kPending);
+        const int rank = me->column_int(1);
+        const long long seq = me->column_int(2);
+        QueueStanding standing;
+        if (status == JobStatus::kCompleted || status == JobStatus::kFailed) return standing;
+        // Ahead: unfinished, and a higher rank, or the same and older (the partial index).
+        auto ahead = Statement::prepare(
+            db,
+            "SELECT COALESCE(SUM(status = 'pending'), 0), "
+            "COALESCE(SUM(total_pages - processed_pages), 0) FROM tasks "
+            "WHERE status IN ('pending', 'processing') AND (rank > ?1 OR (rank = ?1 AND seq < ?2))",
+            rank, seq);
+        if (!ahead) return std::unexpected(std::move(ahead.error()));
+        if (auto r = ahead->step(); !r) return std::unexpected(std::move(r.error()));
+        if (status == JobStatus::kPending) standing.queue_position = ahead->column_int(0);
+        standing.pages_ahead = ahead->column_int(1);
+        auto running = sqlite::query_int(db,
+                                         "SELECT COUNT(*) FROM tasks WHERE status = 'processing' "
+                                         "AND rank >= ?1",
+                                         rank);
+        if (!running) return std::unexpected(std::move(running.error()));
+        standing.running_alongside = static_cast<int>(*running);
+        auto pace = Statement::prepare(db,
+                                       "SELECT COUNT(*), MIN(finished_ms), MAX(finished_ms) FROM "
+                                       "work_units WHERE finished_ms >= ?1",
+                                       now_unix_ms() - 600'000);
+        if (!pace) return std::unexpected(std::move(pace.error()));
+        if (auto r = pace->step(); !r) return std::unexpected(std::move(r.error()));
+        const int done = pace->column_int(0);
+        if (done >= 2) {
+          const double span_ms = static_cast<double>(pace->column_int64(2) - pace->column_int64(1));
+          if (span_ms > 0) standing.seconds_per_page = span_ms / 1000.0 / (done - 1);
+        }
+        return standing;
+      });
 }
 
 Result<bool> SqliteJobStore::defer_unit(const WorkClaim& claim, std::string_view worker_id,
@@ -522,14 +651,23 @@ Result<bool> SqliteJobStore::defer_unit(const WorkClaim& claim, std::string_view
 
 Result<int> SqliteJobStore::release_claims(std::string_view worker_prefix) {
   std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
   return in_context(path_, "reopen the units of a stopped server", [&]() -> Result<int> {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
     // substr() rather than LIKE: worker ids may hold '_' and '%', which LIKE would match loosely.
-    auto changed = sqlite::run(db_.get(),
+    auto changed = sqlite::run(db,
                                "UPDATE work_units SET state = 'open', worker_id = NULL, "
                                "lease_expires_ms = 0, attempts = MAX(attempts - 1, 0) "
                                "WHERE state = 'claimed' AND substr(worker_id, 1, ?1) = ?2",
                                static_cast<int>(worker_prefix.size()), worker_prefix);
     if (!changed) return std::unexpected(std::move(changed.error()));
+    auto counts = sqlite::run(db,
+                              "UPDATE tasks SET in_flight = (SELECT COUNT(*) FROM work_units u "
+                              "WHERE u.job_id = tasks.job_id AND u.page_index >= 0 AND "
+                              "u.state = 'claimed') WHERE status IN ('pending', 'processing')");
+    if (!counts) return std::unexpected(std::move(counts.error()));
+    if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
     return static_cast<int>(*changed);
   });
 }

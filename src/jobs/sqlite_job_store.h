@@ -47,6 +47,8 @@ class SqliteJobStore final : public JobStore {
                                     std::optional<std::string> page_error) override;
   Result<bool> abandon_unit(const WorkClaim& claim, std::string_view worker_id,
                             std::string_view cause, bool retry) override;
+  Result<int> promote_starved(std::chrono::milliseconds waited) override;
+  Result<QueueStanding> queue_standing(std::string_view job_id) override;
   Result<bool> defer_unit(const WorkClaim& claim, std::string_view worker_id,
                           std::chrono::milliseconds delay) override;
   Result<int> release_claims(std::string_view worker_prefix) override;

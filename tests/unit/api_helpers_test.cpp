@@ -83,6 +83,22 @@ TEST(ImageNames, ListedByPageThenIndexNumerically) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(JobJson, AQueuedJobSaysWhereItStandsAndWhenItShouldBeDone) {
+  Job job;
+  job.status = JobStatus::kPending;
+  job.total_pages = 4;
+  job.priority = Priority::kHigh;
+  QueueStanding standing{
+      .queue_position = 2, .pages_ahead = 6, .running_alongside = 0, .seconds_per_page = 0.5};
+  const auto j = job_to_json(job, standing);
+  EXPECT_EQ(j["priority"], "high");
+  EXPECT_EQ(j["queue_position"], 2);
+  EXPECT_EQ(j["pages_ahead"], 6);
+  EXPECT_DOUBLE_EQ(j["estimated_seconds_remaining"].get<double>(), 5.0);  // (6 + 4) x 0.5
+  standing.seconds_per_page.reset();
+  EXPECT_TRUE(job_to_json(job, standing)["estimated_seconds_remaining"].is_null());
+}
+
 TEST(JobJson, HasTheSeedsFields) {
   Job job;
   job.job_id = "id";
@@ -97,7 +113,12 @@ TEST(JobJson, HasTheSeedsFields) {
   EXPECT_EQ(j["total_pages"], 10);
   EXPECT_EQ(j["processed_pages"], 5);
   EXPECT_TRUE(j["error_message"].is_null());
-  EXPECT_EQ(j.size(), 8u);
+  // The seed's eight, and the extensions: priority, queue_position, pages_ahead,
+  // estimated_seconds_remaining (null without a standing).
+  EXPECT_EQ(j.size(), 12u);
+  EXPECT_EQ(j["priority"], "normal");
+  EXPECT_TRUE(j["queue_position"].is_null());
+  EXPECT_TRUE(j["estimated_seconds_remaining"].is_null());
   job.error_message = "page 2: broken";
   EXPECT_EQ(job_to_json(job)["error_message"], "page 2: broken");
 }

@@ -153,7 +153,7 @@ TEST_F(SqliteJobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
   EXPECT_EQ(job("a").total_pages, 1);
 }
 
-TEST_F(SqliteJobStoreTest, ClaimsAreFirstInFirstOutAcrossJobs) {
+TEST_F(SqliteJobStoreTest, RunningJobsInterleavePageByPage) {
   add_job("a", 3);
   add_job("b", 2);
   std::vector<std::pair<std::string, int>> order;
@@ -161,11 +161,106 @@ TEST_F(SqliteJobStoreTest, ClaimsAreFirstInFirstOutAcrossJobs) {
     const WorkClaim c = claim();
     order.emplace_back(c.job_id, c.page_index);
   }
+  // The job with the fewest units in flight first, the older among equals; pages in order.
   const std::vector<std::pair<std::string, int>> expected = {
-      {"a", 0}, {"a", 1}, {"a", 2}, {"b", 0}, {"b", 1}};
+      {"a", 0}, {"b", 0}, {"a", 1}, {"b", 1}, {"a", 2}};
   EXPECT_EQ(order, expected);
   // Every page is held, so neither assembly unit is ready.
   expect_nothing_to_claim();
+}
+
+TEST_F(SqliteJobStoreTest, ALateSmallJobIsClaimedNext) {
+  add_job("big", 20);
+  const WorkClaim first = claim("w1");
+  const WorkClaim second = claim("w2");
+  EXPECT_EQ(complete(first, "w1"), PageOutcome::kRecorded);
+  add_job("small", 1);
+  // big has a page in flight, small none: small goes first, then big goes on in order.
+  EXPECT_EQ(claim("w1").job_id, "small");
+  EXPECT_EQ(complete(second, "w2"), PageOutcome::kRecorded);
+  const WorkClaim next = claim("w2");
+  EXPECT_EQ(next.job_id, "big");
+  EXPECT_EQ(next.page_index, 2);
+}
+
+TEST_F(SqliteJobStoreTest, AHigherPriorityIsServedFirstWithFairShareWithin) {
+  Job low = make_job("low", 2);
+  low.priority = Priority::kLow;
+  Job high1 = make_job("high1", 2);
+  high1.priority = Priority::kHigh;
+  Job high2 = make_job("high2", 2);
+  high2.priority = Priority::kHigh;
+  ASSERT_TRUE(store_->create_job(low, first_pages(2)));
+  add_job("normal", 2);
+  ASSERT_TRUE(store_->create_job(high1, first_pages(2)));
+  ASSERT_TRUE(store_->create_job(high2, first_pages(2)));
+  std::vector<std::string> order;
+  for (int i = 0; i < 8; ++i) order.push_back(claim().job_id);
+  const std::vector<std::string> expected = {"high1",  "high2",  "high1", "high2",
+                                             "normal", "normal", "low",   "low"};
+  EXPECT_EQ(order, expected);
+  EXPECT_EQ(job("low").priority, Priority::kLow);
+}
+
+TEST_F(SqliteJobStoreTest, ALowJobThatWaitedTooLongIsServedAsNormal) {
+  Job low = make_job("low", 1);
+  low.priority = Priority::kLow;
+  ASSERT_TRUE(store_->create_job(low, first_pages(1)));
+  std::this_thread::sleep_for(30ms);
+  add_job("normal", 1);
+  auto none = store_->promote_starved(10s);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(*none, 0);
+  auto promoted = store_->promote_starved(20ms);
+  ASSERT_TRUE(promoted) << promoted.error().message;
+  EXPECT_EQ(*promoted, 1);  // only `low` waited that long
+  // Served as normal now, and older than `normal`: first.
+  EXPECT_EQ(claim().job_id, "low");
+  EXPECT_EQ(job("low").priority, Priority::kLow);  // still reported as asked
+}
+
+TEST_F(SqliteJobStoreTest, TheFairOrderIsKeptAcrossARestart) {
+  add_job("a", 3);
+  add_job("b", 3);
+  const WorkClaim a0 = claim("w1");
+  reopen();
+  // a still has a unit in flight (its lease is running): b goes first after the restart too.
+  EXPECT_EQ(claim("w2").job_id, "b");
+  EXPECT_EQ(complete(a0, "w1"), PageOutcome::kRecorded);
+  EXPECT_EQ(claim("w3").job_id, "a");
+}
+
+TEST_F(SqliteJobStoreTest, AQueuedJobKnowsWhatIsAheadOfIt) {
+  add_job("a", 3);
+  add_job("b", 2);
+  Job high = make_job("h", 1);
+  high.priority = Priority::kHigh;
+  ASSERT_TRUE(store_->create_job(high, first_pages(1)));
+  auto b = store_->queue_standing("b");
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->queue_position, 2);  // h (higher) and a (older)
+  EXPECT_EQ(b->pages_ahead, 4);
+  EXPECT_FALSE(b->seconds_per_page);  // nothing done yet
+  auto h = store_->queue_standing("h");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->queue_position, 0);
+  EXPECT_EQ(h->pages_ahead, 0);
+  const WorkClaim h0 = claim();
+  EXPECT_EQ(h0.job_id, "h");
+  EXPECT_FALSE(store_->queue_standing("h")->queue_position);  // started
+  EXPECT_EQ(complete(h0), PageOutcome::kLastPage);
+  EXPECT_TRUE(claim().is_assembly());  // h's, then h is done
+  ASSERT_TRUE(store_->finish_job("h", JobStatus::kCompleted, std::nullopt));
+  const WorkClaim a0 = claim();
+  EXPECT_EQ(a0.job_id, "a");
+  std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(complete(a0), PageOutcome::kRecorded);
+  auto paced = store_->queue_standing("b");
+  ASSERT_TRUE(paced);
+  EXPECT_TRUE(paced->seconds_per_page);  // two pages done: a pace
+  auto missing = store_->queue_standing("nope");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(SqliteJobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
