@@ -499,7 +499,7 @@ TEST_F(SqliteJobStoreTest, TheEngineIsKeptWithTheJob) {
   EXPECT_EQ(claim().options.engine, EngineKind::kTesseract);
 }
 
-TEST(SqliteJobStoreOpen, AQueueFromBeforeTheEngineColumnGetsItWithTesseract) {
+TEST(SqliteJobStoreOpen, AQueueFromAnOlderVersionGetsTheNewColumnsAndGoesOn) {
   testing::TempDir dir;
   const auto file = dir / "task_status.db";
   {
@@ -512,6 +512,11 @@ CREATE TABLE tasks (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at TE
   seq INTEGER NOT NULL, lang TEXT NOT NULL, dpi INTEGER NOT NULL, force_ocr INTEGER NOT NULL);
 INSERT INTO tasks VALUES ('old', 'pending', '2026-01-01T00:00:00', '2026-01-01T00:00:00', NULL,
   'scan.pdf', 1, 0, 1, 'eng', 300, 0);
+CREATE TABLE work_units (job_id TEXT NOT NULL REFERENCES tasks(job_id) ON DELETE CASCADE,
+  page_index INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'open', worker_id TEXT NULL,
+  lease_expires_ms INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT NULL, PRIMARY KEY (job_id, page_index));
+INSERT INTO work_units (job_id, page_index) VALUES ('old', 0), ('old', -1);
 )sql";
     ASSERT_EQ(sqlite3_exec(db, old, nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
@@ -521,6 +526,14 @@ INSERT INTO tasks VALUES ('old', 'pending', '2026-01-01T00:00:00', '2026-01-01T0
   auto job = (*store)->get_job("old");
   ASSERT_TRUE(job && *job);
   EXPECT_EQ((**job).options.engine, EngineKind::kTesseract);
+  EXPECT_EQ((**job).priority, Priority::kNormal);
+  // Its queue goes on under the new order, and the page's end is recorded.
+  auto c = (*store)->claim_next("w", 60s, 3);
+  ASSERT_TRUE(c && *c) << (c ? "nothing to claim" : c.error().message);
+  EXPECT_EQ((**c).page_index, 0);
+  auto done = (*store)->complete_page(**c, "w", std::nullopt);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(*done, PageOutcome::kLastPage);
 }
 
 TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
