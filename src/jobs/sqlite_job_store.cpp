@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   priority TEXT NOT NULL DEFAULT 'normal',
   rank INTEGER NOT NULL DEFAULT 1,
   in_flight INTEGER NOT NULL DEFAULT 0,
+  served INTEGER NOT NULL DEFAULT 0,
   queued_ms INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
@@ -57,10 +58,13 @@ CREATE TABLE IF NOT EXISTS work_units (
 
 // Made after the columns it indexes exist in a queue from an older version (see open()).
 // The claim walks unfinished jobs in this order: priority rank, then the fewest units in
-// flight, then the oldest; UNIQUE (seq is) so the planner knows each job is one group.
+// flight, then the least served (pages done; -1 once all are, so that the job's assembly
+// comes first and the job ends), then the oldest; UNIQUE (seq is) so the planner knows each
+// job is one group.
 constexpr const char* kFairIndex = R"sql(
-CREATE UNIQUE INDEX IF NOT EXISTS tasks_fair ON tasks(rank DESC, in_flight, seq)
-  WHERE status IN ('pending', 'processing');
+DROP INDEX IF EXISTS tasks_fair;
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_fair_share
+  ON tasks(rank DESC, in_flight, served, seq) WHERE status IN ('pending', 'processing');
 CREATE INDEX IF NOT EXISTS units_finished ON work_units(finished_ms)
   WHERE finished_ms IS NOT NULL;
 )sql";
@@ -69,7 +73,7 @@ CREATE INDEX IF NOT EXISTS units_finished ON work_units(finished_ms)
 constexpr std::pair<const char*, const char*> kAddedTaskColumns[] = {
     {"engine", "TEXT NOT NULL DEFAULT 'tesseract'"}, {"priority", "TEXT NOT NULL DEFAULT 'normal'"},
     {"rank", "INTEGER NOT NULL DEFAULT 1"},          {"in_flight", "INTEGER NOT NULL DEFAULT 0"},
-    {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"served", "INTEGER NOT NULL DEFAULT 0"},        {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
 };
 
 // The columns the store adds to the seed's; a `tasks` table without them was made by something
@@ -129,25 +133,28 @@ auto in_context(const std::filesystem::path& db_file, std::string_view action, F
 }
 
 // The next unit a worker may take: the job of the highest priority rank first; among equals
-// the one with the fewest units in flight (so running jobs interleave page by page and a new
-// small job starts at once), then the oldest; its pages in order. The assembly unit sorts
+// the one with the fewest units in flight (so running jobs interleave page by page), then the
+// one that has had the fewest pages done (a worker freed by a long job's page goes to a job
+// that has waited, not back to the long one: with fewest-in-flight and age alone, a 40-page
+// job kept one of two workers while ten one-page jobs queued behind each other on the other),
+// then the oldest; its pages in order. The assembly unit sorts
 // first (page_index -1) but is only eligible once no page of its job is left, so in practice
 // it comes after the pages. Per-client fairness would put the client's units in flight before
 // the job's in this key (ARCHITECTURE.md).
-// The query walks unfinished jobs in tasks_fair order (the partial index, UNIQUE so the
+// The query walks unfinished jobs in tasks_fair_share order (the partial index, UNIQUE so the
 // planner knows each job is one group) and each job's units in primary-key order, and stops
 // at the first match; left to itself the planner gathers and sorts every unit of every unfinished
 // job on each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
 constexpr std::string_view kPickUnit = R"sql(
 SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error,
   t.engine
-FROM tasks t INDEXED BY tasks_fair CROSS JOIN work_units u ON u.job_id = t.job_id
+FROM tasks t INDEXED BY tasks_fair_share CROSS JOIN work_units u ON u.job_id = t.job_id
 WHERE t.status IN ('pending', 'processing')
   AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
   AND (u.page_index >= 0 OR NOT EXISTS (
          SELECT 1 FROM work_units p
          WHERE p.job_id = u.job_id AND p.page_index >= 0 AND p.state <> 'done'))
-ORDER BY t.rank DESC, t.in_flight ASC, t.seq ASC, u.page_index ASC
+ORDER BY t.rank DESC, t.in_flight ASC, t.served ASC, t.seq ASC, u.page_index ASC
 LIMIT 1
 )sql";
 
@@ -179,13 +186,14 @@ Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
   return c;
 }
 
-// Keeps tasks.in_flight (the claim's fair-share key) equal to the job's claimed page units;
-// called in the transaction of every change to them.
+// Keeps the claim's fair-share keys of a job current: in_flight, its claimed page units, and
+// served, its pages done (-1 once all are done). Called in the transaction of every change.
 Status refresh_in_flight(sqlite3* db, std::string_view job_id) {
   auto changed = sqlite::run(db,
                              "UPDATE tasks SET in_flight = (SELECT COUNT(*) FROM work_units "
-                             "WHERE job_id = ?1 AND page_index >= 0 AND state = 'claimed') "
-                             "WHERE job_id = ?1",
+                             "WHERE job_id = ?1 AND page_index >= 0 AND state = 'claimed'), "
+                             "served = CASE WHEN processed_pages >= total_pages THEN -1 "
+                             "ELSE processed_pages END WHERE job_id = ?1",
                              job_id);
   if (!changed) return std::unexpected(std::move(changed.error()));
   return {};

@@ -183,6 +183,15 @@ TEST_F(SqliteJobStoreTest, ALateSmallJobIsClaimedNext) {
   EXPECT_EQ(next.page_index, 2);
 }
 
+TEST_F(SqliteJobStoreTest, AWorkerFreedByALongJobGoesToAJobThatHasWaited) {
+  // One worker: the long job has nothing in flight between its pages, like the new one; the
+  // pages it has had already decide.
+  add_job("long", 6);
+  EXPECT_EQ(complete(claim()), PageOutcome::kRecorded);
+  add_job("short", 1);
+  EXPECT_EQ(claim().job_id, "short");
+}
+
 TEST_F(SqliteJobStoreTest, AHigherPriorityIsServedFirstWithFairShareWithin) {
   Job low = make_job("low", 2);
   low.priority = Priority::kLow;
@@ -565,9 +574,9 @@ TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
 
 TEST_F(SqliteJobStoreTest, ReopeningResumesTheQueue) {
   add_job("a", 3);
-  add_job("b", 1);
   EXPECT_EQ(complete(claim()), PageOutcome::kRecorded);  // a page 0 done
   claim("w1", 0ms);  // a page 1 held by a worker that dies with the process
+  add_job("b", 1);
   ASSERT_TRUE(store_->finish_job("b", JobStatus::kCompleted, std::nullopt));
 
   reopen();
