@@ -47,6 +47,22 @@ TEST_F(Fairness, ASmallJobUploadedLateCompletesWhileTheLargeOneIsStillProcessing
   EXPECT_LT(large_then.value("processed_pages", 20), 20) << large_then.dump();
 }
 
+TEST_F(Fairness, OnOneWorkerALateSmallJobGoesBeforeTheRestOfALargeOne) {
+  // Between two pages the large job has nothing in flight, like the small one: the pages it
+  // has had decide, so the worker goes to the small job next.
+  start_server({{"DOCMILL_WORKERS", "1"}});
+  const std::string large = submit(*client_, ocr_document(8), kSlowFields);
+  const json started = poll_status(
+      *client_, large, [](const json& s) { return is_status(s, "processing"); }, seconds(60));
+  ASSERT_TRUE(is_status(started, "processing")) << started.dump() << server_log();
+  const std::string small = submit(*client_, ocr_document(1), kSlowFields);
+  const json done = wait_finished(*client_, small, seconds(60));
+  const json large_then = status_of(large);
+  ASSERT_EQ(done["status"], "completed") << done.dump() << server_log();
+  EXPECT_TRUE(is_status(large_then, "processing")) << large_then.dump();
+  EXPECT_LT(large_then.value("processed_pages", 8), 8) << large_then.dump();
+}
+
 TEST_F(Fairness, AHighPriorityJobIsServedBeforeALowOneUploadedEarlier) {
   // One worker, so the order of claims is the order of completion.
   start_server({{"DOCMILL_WORKERS", "1"}});
