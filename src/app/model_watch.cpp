@@ -1,10 +1,10 @@
 #include "app/model_watch.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 
 #include <spdlog/spdlog.h>
+
+#include "core/stop_wait.h"
 
 namespace docmill {
 namespace {
@@ -19,13 +19,9 @@ ModelWatch::ModelWatch(const VlmSettings& vlm, std::chrono::milliseconds every)
 
 void ModelWatch::start() {
   thread_ = std::jthread([this](std::stop_token stop) {
-    std::mutex mu;
-    std::condition_variable_any cv;
-    while (!stop.stop_requested()) {
+    do {
       check(stop);
-      std::unique_lock lock(mu);
-      cv.wait_for(lock, stop, every_, [] { return false; });
-    }
+    } while (wait_unless_stopped(stop, every_));
   });
 }
 

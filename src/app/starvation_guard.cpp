@@ -1,17 +1,14 @@
 #include "app/starvation_guard.h"
 
-#include <condition_variable>
-#include <mutex>
-
 #include <spdlog/spdlog.h>
+
+#include "core/stop_wait.h"
 
 namespace docmill {
 
 void StarvationGuard::start() {
   thread_ = std::jthread([this](std::stop_token stop) {
-    std::mutex mu;
-    std::condition_variable_any cv;
-    while (!stop.stop_requested()) {
+    do {
       auto promoted = store_.promote_starved(limit_);
       if (!promoted) {
         spdlog::warn("{}", promoted.error().message);
@@ -19,9 +16,7 @@ void StarvationGuard::start() {
         spdlog::info("{} low-priority jobs waited over {} s; now served as normal", *promoted,
                      limit_.count());
       }
-      std::unique_lock lock(mu);
-      cv.wait_for(lock, stop, every_, [] { return false; });
-    }
+    } while (wait_unless_stopped(stop, every_));
   });
 }
 

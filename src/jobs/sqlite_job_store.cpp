@@ -240,6 +240,19 @@ Status give_up_job(sqlite3* db, const Candidate& c) {
   return {};
 }
 
+// The columns `table` has.
+Result<std::set<std::string, std::less<>>> column_names(sqlite3* db, std::string_view table) {
+  auto st = Statement::prepare(db, "SELECT name FROM pragma_table_info(?1)", table);
+  if (!st) return std::unexpected(std::move(st.error()));
+  std::set<std::string, std::less<>> names;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) return names;
+    names.insert(st->column_text(0));
+  }
+}
+
 }  // namespace
 
 void SqliteJobStore::Closer::operator()(sqlite3* db) const {
@@ -287,37 +300,23 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
     if (auto s = tx->commit(); !s) return cannot_open(s.error().message);
   }
 
-  auto columns = Statement::prepare(db.get(), "SELECT name FROM pragma_table_info('tasks')");
-  if (!columns) return cannot_open(columns.error().message);
-  std::set<std::string> names;
-  for (;;) {
-    auto row = columns->step();
-    if (!row) return cannot_open(row.error().message);
-    if (!*row) break;
-    names.insert(columns->column_text(0));
-  }
+  auto names = column_names(db.get(), "tasks");
+  if (!names) return cannot_open(names.error().message);
   // A queue from an older version gets the columns added since (its jobs Tesseract's, normal
   // priority), then the index over them.
-  if (names.contains("seq")) {
+  if (names->contains("seq")) {
     for (const auto& [column, type] : kAddedTaskColumns) {
-      if (names.contains(column)) continue;
+      if (names->contains(column)) continue;
       if (auto s = sqlite::exec(
               db.get(), fmt::format("ALTER TABLE tasks ADD COLUMN {} {}", column, type).c_str());
           !s) {
         return cannot_open(s.error().message);
       }
-      names.insert(column);
+      names->insert(column);
     }
-    auto unit_columns =
-        Statement::prepare(db.get(), "SELECT name FROM pragma_table_info('work_units')");
-    if (!unit_columns) return cannot_open(unit_columns.error().message);
-    bool has_finished = false;
-    for (;;) {
-      auto row = unit_columns->step();
-      if (!row) return cannot_open(row.error().message);
-      if (!*row) break;
-      has_finished = has_finished || unit_columns->column_text(0) == "finished_ms";
-    }
+    auto unit_names = column_names(db.get(), "work_units");
+    if (!unit_names) return cannot_open(unit_names.error().message);
+    const bool has_finished = unit_names->contains("finished_ms");
     if (!has_finished) {
       if (auto s = sqlite::exec(db.get(), "ALTER TABLE work_units ADD COLUMN finished_ms INTEGER");
           !s) {
@@ -327,7 +326,7 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
     if (auto s = sqlite::exec(db.get(), kFairIndex); !s) return cannot_open(s.error().message);
   }
   for (const char* column : kExtraTaskColumns) {
-    if (!names.contains(column)) {
+    if (!names->contains(column)) {
       return cannot_open(fmt::format(
           "its table 'tasks' has no column '{}'; it was made by another program or an older "
           "version. Move it aside to start with an empty queue",

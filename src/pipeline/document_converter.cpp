@@ -35,6 +35,14 @@ void remove_old_figures(const std::filesystem::path& images_dir) {
   for (const auto& name : *names) std::filesystem::remove(images_dir / name, ec);
 }
 
+PageResult failed_page(int page_index, std::string error) {
+  PageResult page;
+  page.page_index = page_index;
+  page.method = ReadMethod::kFailed;
+  page.error = std::move(error);
+  return page;
+}
+
 }  // namespace
 
 Result<ConvertSummary> convert_document(const std::filesystem::path& input,
@@ -97,21 +105,14 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
         page = processor.process(*doc, (*selected)[i], options.read, out_dir / kImagesDir, stop);
       } catch (const std::bad_alloc&) {
         // PageProcessor fails the page itself; this catches what escapes it (its result).
-        PageResult failed;
-        failed.page_index = (*selected)[i];
-        failed.method = ReadMethod::kFailed;
-        failed.error = fmt::format("page {} ran out of memory", (*selected)[i] + 1);
-        page = std::move(failed);
+        page = failed_page((*selected)[i],
+                           fmt::format("page {} ran out of memory", (*selected)[i] + 1));
       }
       std::lock_guard lock(mu);
       if (!page && page.error().code == ErrorCode::kUnavailable) {
         // Offline there is no queue to wait in: the page fails with the reason.
-        PageResult failed;
-        failed.page_index = (*selected)[i];
-        failed.method = ReadMethod::kFailed;
-        failed.error = fmt::format("the model could not read page {}: {}", (*selected)[i] + 1,
-                                   page.error().message);
-        page = std::move(failed);
+        page = failed_page((*selected)[i], fmt::format("the model could not read page {}: {}",
+                                                       (*selected)[i] + 1, page.error().message));
       }
       if (!page) {
         if (!first_error) first_error = page.error();

@@ -1,39 +1,22 @@
 #include "render/jpeg_writer.h"
 
-#include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
-// jpeglib.h needs FILE and size_t declared first.
-#include <jpeglib.h>
 
 #include <fmt/format.h>
 
+#include "render/jpeg_error.h"
+
 namespace docmill {
-namespace {
-
-// libjpeg's default error handler calls exit(); ours jumps back with the message instead.
-struct ErrorManager {
-  jpeg_error_mgr mgr;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void on_error(j_common_ptr cinfo) {
-  auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
-  (*cinfo->err->format_message)(cinfo, err->message);
-  std::longjmp(err->jump, 1);
-}
-
-}  // namespace
 
 Result<std::string> encode_jpeg(const Raster& image, int quality) {
   if (image.empty()) return fail(ErrorCode::kInternal, "cannot encode an empty image");
   jpeg_compress_struct cinfo{};
-  ErrorManager err{};
+  jpeg::ErrorManager err{};
   unsigned char* buffer = nullptr;
   unsigned long size = 0;
   cinfo.err = jpeg_std_error(&err.mgr);
-  err.mgr.error_exit = on_error;
+  err.mgr.error_exit = jpeg::on_error;
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
     std::free(buffer);

@@ -1,10 +1,11 @@
 #include "vlm/vlm_engine.h"
 
-#include <condition_variable>
 #include <random>
 #include <thread>
 
 #include <fmt/format.h>
+
+#include "core/stop_wait.h"
 
 namespace docmill {
 namespace {
@@ -35,13 +36,6 @@ std::string_view vlm_prompt(VlmProtocol protocol) {
 VlmEngine::VlmEngine(VlmSettings settings)
     : settings_(std::move(settings)),
       client_(VlmServer{settings_.url, settings_.api_key, settings_.timeout}) {}
-
-bool VlmEngine::pause(std::chrono::milliseconds d, std::stop_token stop) {
-  std::mutex m;
-  std::condition_variable_any cv;
-  std::unique_lock lock(m);
-  return !cv.wait_for(lock, stop, d, [] { return false; }) && !stop.stop_requested();
-}
 
 Result<std::string> VlmEngine::model(std::stop_token stop) {
   {
@@ -122,7 +116,8 @@ Result<VlmRead> VlmEngine::read(const ImageFn& image, std::stop_token stop) {
           return fail(ErrorCode::kUnavailable,
                       fmt::format("{} (after {} tries)", e.message, unavailable));
         }
-        if (!pause(jittered(backoff), stop)) return fail(ErrorCode::kCancelled, "stopped");
+        if (!wait_unless_stopped(stop, jittered(backoff)))
+          return fail(ErrorCode::kCancelled, "stopped");
         backoff *= 2;
         continue;
       case ErrorCode::kTimedOut:

@@ -50,9 +50,6 @@ class VlmEngine {
   const VlmSettings& settings() const { return settings_; }
 
  private:
-  // Waits `d` unless `stop` comes first (false then).
-  bool pause(std::chrono::milliseconds d, std::stop_token stop);
-
   VlmSettings settings_;
   VlmClient client_;
   std::mutex mu_;

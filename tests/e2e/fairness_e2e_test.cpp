@@ -16,6 +16,10 @@ class Fairness : public E2eTest {
   json status_of(const std::string& id) {
     return json_of(client_->Get("/result/" + id + "/status"));
   }
+
+  // On `workers` workers, a 1-page job uploaded once a `large_pages` job is processing
+  // completes while the large one is still processing.
+  void small_job_overtakes(int workers, int large_pages);
 };
 
 // kSlowFields with a priority.
@@ -29,38 +33,31 @@ bool is_status(const json& s, const char* status) {
   return s.is_object() && s.value("status", "") == status;
 }
 
-TEST_F(Fairness, ASmallJobUploadedLateCompletesWhileTheLargeOneIsStillProcessing) {
-  start_server({{"DOCMILL_WORKERS", "2"}});
-  const std::string large = submit(*client_, ocr_document(20), kSlowFields);
+void Fairness::small_job_overtakes(int workers, int large_pages) {
+  start_server({{"DOCMILL_WORKERS", std::to_string(workers)}});
+  const std::string large = submit(*client_, ocr_document(large_pages), kSlowFields);
   const json started = poll_status(
       *client_, large, [](const json& s) { return is_status(s, "processing"); }, seconds(60));
   ASSERT_TRUE(is_status(started, "processing")) << started.dump() << server_log();
-
   const std::string small = submit(*client_, ocr_document(1), kSlowFields);
-  // At about a second a page on two workers, the large job has ten or more seconds left when the
-  // small one is claimed within a page time; first in first out, the small one would wait for
-  // all twenty pages.
   const json done = wait_finished(*client_, small, seconds(60));
   const json large_then = status_of(large);
   ASSERT_EQ(done["status"], "completed") << done.dump() << server_log();
   EXPECT_TRUE(is_status(large_then, "processing")) << large_then.dump();
-  EXPECT_LT(large_then.value("processed_pages", 20), 20) << large_then.dump();
+  EXPECT_LT(large_then.value("processed_pages", large_pages), large_pages) << large_then.dump();
+}
+
+TEST_F(Fairness, ASmallJobUploadedLateCompletesWhileTheLargeOneIsStillProcessing) {
+  // At about a second a page on two workers, the large job has ten or more seconds left when the
+  // small one is claimed within a page time; first in first out, the small one would wait for
+  // all twenty pages.
+  small_job_overtakes(2, 20);
 }
 
 TEST_F(Fairness, OnOneWorkerALateSmallJobGoesBeforeTheRestOfALargeOne) {
   // Between two pages the large job has nothing in flight, like the small one: the pages it
   // has had decide, so the worker goes to the small job next.
-  start_server({{"DOCMILL_WORKERS", "1"}});
-  const std::string large = submit(*client_, ocr_document(8), kSlowFields);
-  const json started = poll_status(
-      *client_, large, [](const json& s) { return is_status(s, "processing"); }, seconds(60));
-  ASSERT_TRUE(is_status(started, "processing")) << started.dump() << server_log();
-  const std::string small = submit(*client_, ocr_document(1), kSlowFields);
-  const json done = wait_finished(*client_, small, seconds(60));
-  const json large_then = status_of(large);
-  ASSERT_EQ(done["status"], "completed") << done.dump() << server_log();
-  EXPECT_TRUE(is_status(large_then, "processing")) << large_then.dump();
-  EXPECT_LT(large_then.value("processed_pages", 8), 8) << large_then.dump();
+  small_job_overtakes(1, 8);
 }
 
 TEST_F(Fairness, AHighPriorityJobIsServedBeforeALowOneUploadedEarlier) {
