@@ -1,5 +1,7 @@
 #include "layout/flow_order.h"
 
+#include "layout/reading_order.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -81,6 +83,45 @@ std::optional<std::vector<size_t>> flow_order(std::span<const TextLine> lines,
   std::iota(order.begin(), order.end(), 0);
   std::ranges::stable_sort(order, {}, [&](size_t i) { return rank[i]; });
   return order;
+}
+
+namespace {
+
+// The column (region of reading_order, numbered in reading order) of each line.
+std::vector<int> regions_of(std::span<const TextLine> lines, float page_width) {
+  std::vector<Box> boxes;
+  boxes.reserve(lines.size());
+  for (const auto& l : lines) boxes.push_back(l.box);
+  std::vector<int> region(lines.size(), 0);
+  for (const auto& item : reading_order(boxes, page_width)) region[item.index] = item.region;
+  return region;
+}
+
+}  // namespace
+
+std::vector<size_t> by_columns(std::span<const TextLine> lines, std::vector<size_t> order,
+                               float page_width) {
+  const auto region = regions_of(lines, page_width);
+  std::ranges::stable_sort(order, {}, [&](size_t i) { return region[i]; });
+  return order;
+}
+
+int column_returns(std::span<const TextLine> lines, std::span<const size_t> order,
+                   float page_width) {
+  const auto region = regions_of(lines, page_width);
+  std::unordered_map<int, int> size;
+  for (int r : region) ++size[r];
+  std::unordered_map<int, bool> left;  // regions the flow has been in and left
+  int returns = 0;
+  int current = -1;
+  for (size_t i : order) {
+    const int r = region[i];
+    if (r == current) continue;
+    if (size[r] >= 3 && left[r]) ++returns;
+    if (current >= 0) left[current] = true;
+    current = r;
+  }
+  return returns;
 }
 
 }  // namespace docmill

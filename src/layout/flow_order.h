@@ -15,4 +15,18 @@ namespace docmill {
 std::optional<std::vector<size_t>> flow_order(std::span<const TextLine> lines,
                                               std::span<const Box> flow);
 
+// How often a flow order leaves a column of the page's geometric order (a region of
+// reading_order with three lines or more) and comes back to it later: zero when the flow reads
+// each column through, as a person does. Poppler's flow does not always: it may read a column's
+// top, the next column, then the rest of the first (a section read before its heading, a
+// heading number parted from its title).
+int column_returns(std::span<const TextLine> lines, std::span<const size_t> order,
+                   float page_width);
+
+// `order` (a flow order of `lines`) with the page's columns read one after the other, in the
+// geometric order, each in the flow's order: the flow's reading inside a column (floats,
+// formula lines, footnotes) is kept, its order of the columns is not.
+std::vector<size_t> by_columns(std::span<const TextLine> lines, std::vector<size_t> order,
+                               float page_width);
+
 }  // namespace docmill

@@ -5,7 +5,9 @@
 #include <map>
 #include <string>
 
+#include "layout/paragraph_join.h"
 #include "layout/reading_order.h"
+#include "layout/row_pieces.h"
 #include "layout/table_detector.h"
 #include "layout/text_join.h"
 #include "layout/text_patterns.h"
@@ -255,7 +257,7 @@ int heading_level(float size, float body_size, int depth) {
 
 std::vector<Block> analyze_layout(const PageContent& input) {
   PageContent page = input;
-  page.lines = merge_split_lines(std::move(page.lines));
+  page.lines = merge_split_lines(join_row_pieces(std::move(page.lines)));
   const float body = body_size_of(page.lines);
   std::vector<Box> figures;
   for (const auto& f : page.figures) {
@@ -296,14 +298,18 @@ std::vector<Block> analyze_layout(const PageContent& input) {
           std::abs(line.size - prev.size) > 0.12f * std::max(line.size, prev.size);
       const bool no_overlap = line.box.x0 > cur.box.x1 || line.box.x1 < cur.box.x0;
       const bool heading_edge = (kind == LineKind::kHeading) != (cur.kind == LineKind::kHeading);
+      // The next line of a paragraph sits lower: its bottom edge is well below the previous
+      // one's. Tops are no guide: a bullet or a raised glyph makes a line box reach up into
+      // the line above.
+      const bool goes_back = line.box.y1 - prev.box.y1 < 0.3f * h;
       // Cells of a table row come as separate lines on one baseline: they stay together. A
       // margin line number beside a heading is not a cell: its size or kind differs.
       const bool same_row =
           line.box.x0 >= prev.box.x1 && !size_change && !heading_edge &&
           std::min(line.box.y1, prev.box.y1) - std::max(line.box.y0, prev.box.y0) > 0.5f * h;
       start_new =
-          !same_row && (gap > para_gap || gap < -0.5f * h || size_change || no_overlap ||
-                        heading_edge || kind == LineKind::kCaption ||
+          !same_row && (gap > para_gap || goes_back || size_change || no_overlap || heading_edge ||
+                        kind == LineKind::kCaption ||
                         (kind == LineKind::kListStart && cur.kind != LineKind::kListStart) ||
                         (line.monospace != prev.monospace));
     }
@@ -360,6 +366,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   }
   label_running_lines(page, drafts, blocks, body);
   if (page.first_page) promote_title(blocks);
+  join_cut_paragraphs(blocks);
   return blocks;
 }
 

@@ -53,8 +53,8 @@ struct Block {
   std::string text;
   int heading_level = 0;  // 1–6 for title / sub_title
   int image_index = -1;   // for kImage: the idx of images/{page}_{idx}.jpg
-  // Further boxes of the same block: a VLM may give one paragraph several (it runs on into the
-  // next column). Drawn and tagged like `box`; layout analysis never sets them.
+  // Further boxes of the same block: one paragraph may have several (it runs on into the next
+  // column, or around a figure). Drawn and tagged like `box`.
   std::vector<Box> more_boxes{};
 };
 

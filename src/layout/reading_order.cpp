@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace docmill {
 namespace {
@@ -70,49 +72,101 @@ std::vector<float> find_gutters(std::span<const Box> boxes, float page_width) {
   return gutters;
 }
 
-std::vector<OrderedItem> reading_order(std::span<const Box> boxes, float page_width) {
-  const auto gutters = find_gutters(boxes, page_width);
-  std::vector<int> by_top(boxes.size());
-  for (size_t i = 0; i < boxes.size(); ++i) by_top[i] = static_cast<int>(i);
-  std::ranges::stable_sort(by_top, [&](int a, int b) {
-    if (std::abs(boxes[a].y0 - boxes[b].y0) > 1.f) return boxes[a].y0 < boxes[b].y0;
-    return boxes[a].x0 < boxes[b].x0;
-  });
-  const auto crosses = [&](const Box& b) {
-    return std::ranges::any_of(gutters, [&](float g) { return b.x0 < g - 1 && b.x1 > g + 1; });
-  };
-  const auto column_of = [&](const Box& b) {
-    return static_cast<int>(std::ranges::count_if(gutters, [&](float g) { return b.cx() > g; }));
-  };
-  const int columns = static_cast<int>(gutters.size()) + 1;
+namespace {
 
-  std::vector<OrderedItem> out;
-  out.reserve(boxes.size());
-  int band = 0;
-  std::vector<std::vector<int>> band_columns(columns);
-  const auto flush_band = [&] {
-    for (int c = 0; c < columns; ++c) {
-      for (int idx : band_columns[c]) out.push_back({idx, band * 64 + c});
-      band_columns[c].clear();
-    }
-    ++band;
-  };
-  // Consecutive barriers (a title over several lines) form one full-width band together.
-  bool in_barrier_band = false;
-  for (int idx : by_top) {
-    const Box& b = boxes[idx];
-    if (!gutters.empty() && crosses(b)) {
-      if (!in_barrier_band) flush_band();
-      in_barrier_band = true;
-      out.push_back({idx, band * 64});
-      continue;
-    }
-    if (in_barrier_band) ++band;
-    in_barrier_band = false;
-    band_columns[column_of(b)].push_back(idx);
+constexpr int kMaxDepth = 4;  // columns within columns within columns: deeper is noise
+
+class RegionOrder {
+ public:
+  RegionOrder(std::span<const Box> boxes, float page_width)
+      : boxes_(boxes), page_width_(page_width) {}
+
+  std::vector<OrderedItem> run() {
+    std::vector<int> all(boxes_.size());
+    for (size_t i = 0; i < boxes_.size(); ++i) all[i] = static_cast<int>(i);
+    order(std::move(all), 0);
+    return std::move(out_);
   }
-  flush_band();
-  return out;
+
+ private:
+  // Top to bottom, left to right among boxes that start at the same height.
+  void sort_by_top(std::vector<int>& items) const {
+    std::ranges::stable_sort(items, [&](int a, int b) {
+      if (std::abs(boxes_[a].y0 - boxes_[b].y0) > 1.f) return boxes_[a].y0 < boxes_[b].y0;
+      return boxes_[a].x0 < boxes_[b].x0;
+    });
+  }
+
+  void leaf(std::vector<int> items) {
+    if (items.empty()) return;
+    sort_by_top(items);
+    for (int idx : items) out_.push_back({idx, next_region_});
+    ++next_region_;
+  }
+
+  bool crosses(const Box& b, float g) const { return b.x0 < g - 1 && b.x1 > g + 1; }
+
+  // The gutter the fewest items cross (the leftmost among equals): the region's main split.
+  // Columns inside one side (a table of contents with its page numbers) are only looked for
+  // within that side, where they are judged against that side's lines alone.
+  std::optional<float> main_gutter(const std::vector<int>& items) const {
+    std::vector<Box> boxes;
+    boxes.reserve(items.size());
+    for (int idx : items) boxes.push_back(boxes_[idx]);
+    std::optional<float> best;
+    long best_crossing = 0;
+    for (float g : find_gutters(boxes, page_width_)) {
+      const long crossing =
+          std::ranges::count_if(boxes, [&](const Box& b) { return crosses(b, g); });
+      if (!best || crossing < best_crossing) {
+        best = g;
+        best_crossing = crossing;
+      }
+    }
+    return best;
+  }
+
+  // A gutter's barriers (items that cross it: a title, a full-width figure) cut the region into
+  // bands; within a band the left side is read before the right, each side ordered on its own.
+  void order(std::vector<int> items, int depth) {
+    const auto gutter = depth < kMaxDepth ? main_gutter(items) : std::nullopt;
+    if (!gutter) {
+      leaf(std::move(items));
+      return;
+    }
+    sort_by_top(items);
+    std::vector<int> left, right, barriers;
+    const auto flush_band = [&] {
+      order(std::move(left), depth + 1);
+      order(std::move(right), depth + 1);
+      left.clear();
+      right.clear();
+    };
+    for (int idx : items) {
+      const Box& b = boxes_[idx];
+      if (crosses(b, *gutter)) {
+        if (barriers.empty()) flush_band();
+        barriers.push_back(idx);
+        continue;
+      }
+      // Consecutive barriers (a title over several lines) form one full-width band together.
+      if (!barriers.empty()) leaf(std::exchange(barriers, {}));
+      (b.cx() < *gutter ? left : right).push_back(idx);
+    }
+    leaf(std::move(barriers));
+    flush_band();
+  }
+
+  std::span<const Box> boxes_;
+  float page_width_;
+  std::vector<OrderedItem> out_;
+  int next_region_ = 0;
+};
+
+}  // namespace
+
+std::vector<OrderedItem> reading_order(std::span<const Box> boxes, float page_width) {
+  return RegionOrder(boxes, page_width).run();
 }
 
 }  // namespace docmill

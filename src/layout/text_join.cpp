@@ -10,16 +10,14 @@ bool is_letter_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-// Lower-case start, including the common non-ASCII lower-case letters of Latin scripts
-// (UTF-8 lead byte 0xC3 followed by 0xA0–0xBF: à–ÿ, ß is 0x9F).
+}  // namespace
+
 bool starts_lower(std::string_view s) {
   if (s.empty()) return false;
   if (is_ascii_lower(s[0])) return true;
   return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC3 &&
          static_cast<unsigned char>(s[1]) >= 0x9F && static_cast<unsigned char>(s[1]) <= 0xBF;
 }
-
-}  // namespace
 
 void append_line(std::string& text, std::string_view next) {
   if (next.empty()) return;

@@ -11,6 +11,7 @@
 #include "layout/figure_finder.h"
 #include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
+#include "layout/row_pieces.h"
 #include "pipeline/blank_page.h"
 #include "pipeline/page_deadline.h"
 #include "pipeline/read_method.h"
@@ -60,14 +61,23 @@ Status write_figures(const std::vector<Block>& blocks, const Raster& render, flo
   return {};
 }
 
-// Puts text-layer lines into the page's reading flow; false (lines untouched, layout orders
-// them by position) when there is no flow or it disagrees with the text layer.
-bool put_in_reading_flow(PdfDocument& doc, int page_index, std::vector<TextLine>& lines) {
+// A flow that leaves a column and comes back to it this often is not read as a person would.
+constexpr int kMaxColumnReturns = 2;
+
+// Puts text-layer lines into the page's reading flow, with the columns in their geometric order
+// where the flow contradicts them; false (lines untouched, layout orders them by position) when
+// there is no flow or it disagrees with the text layer.
+bool put_in_reading_flow(PdfDocument& doc, int page_index, std::vector<TextLine>& lines,
+                         float page_width) {
   if (lines.empty()) return false;
   auto words = doc.reading_flow(page_index);
   if (!words) return false;
   auto order = flow_order(lines, *words);
   if (!order) return false;
+  // Where the flow goes back and forth between the page's columns, the columns' order wins.
+  if (column_returns(lines, *order, page_width) >= kMaxColumnReturns) {
+    order = by_columns(lines, std::move(*order), page_width);
+  }
   std::vector<TextLine> ordered;
   ordered.reserve(order->size());
   for (size_t i : *order) ordered.push_back(std::move(lines[i]));
@@ -188,7 +198,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     // Only boxes say which words belong to a block: a plain-markdown answer has none.
     const bool merge = layer_usable && vlm.text_layer == VlmTextLayer::kMerge &&
                        vlm.protocol == VlmProtocol::kDeepseek;
-    if (merge && !page_stop.stop_requested()) put_in_reading_flow(doc, page_index, layer.lines);
+    if (merge && !page_stop.stop_requested())
+      put_in_reading_flow(doc, page_index, layer.lines, size.width);
     auto dpi = budget_dpi(size, model_dpi(size, vlm));
     if (!dpi) return std::unexpected(dpi.error());
     std::optional<Error> render_error;  // the page itself could not be drawn
@@ -272,9 +283,11 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (page.method == ReadMethod::kTextLayer) {
       auto figures =
           find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
+      // Pieces of a row are joined first: the flow may put them far apart.
+      layer.lines = join_row_pieces(std::move(layer.lines));
       // Poppler cannot be stopped once asked: not asked when the time is already up.
-      const bool in_order =
-          !page_stop.stop_requested() && put_in_reading_flow(doc, page_index, layer.lines);
+      const bool in_order = !page_stop.stop_requested() &&
+                            put_in_reading_flow(doc, page_index, layer.lines, size->width);
       PageContent content{
           size->width,     size->height, std::move(layer.lines), std::move(figures), false,
           page_index == 0, in_order};
