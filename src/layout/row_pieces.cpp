@@ -134,9 +134,25 @@ std::vector<std::pair<size_t, size_t>> description_rows(
     }
     return pairs.size() * 2 >= at_edge;
   };
+  // Terms are short: a word or a few, in a column narrower than the descriptions'. The lines
+  // of a column of running text beside another are not, even where they end short.
+  const auto short_terms = [&](const std::vector<std::pair<size_t, size_t>>& pairs) {
+    std::vector<size_t> words;
+    std::vector<float> widths;
+    for (const auto& [term, desc] : pairs) {
+      words.push_back(words_in(lines[term].text));
+      widths.push_back(lines[term].box.width() / (lines[desc].box.x0 - lines[term].box.x0));
+    }
+    const auto mid = static_cast<long>(pairs.size() / 2);
+    std::ranges::nth_element(words, words.begin() + mid);
+    std::ranges::nth_element(widths, widths.begin() + mid);
+    return words[mid] <= 3 && widths[mid] <= 0.6f;
+  };
   std::vector<const std::vector<std::pair<size_t, size_t>>*> lists;
   for (const auto& [cols, pairs] : by_columns) {
-    if (pairs.size() >= 3 && owns_its_column(pairs)) lists.push_back(&pairs);
+    if (pairs.size() >= 3 && short_terms(pairs) && owns_its_column(pairs)) {
+      lists.push_back(&pairs);
+    }
   }
   std::ranges::stable_sort(lists, std::greater{}, [](const auto* p) { return p->size(); });
   std::vector<bool> used(lines.size(), false);

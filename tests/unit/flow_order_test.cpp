@@ -59,5 +59,27 @@ TEST(FlowOrder, TooLittleOfTheTextInTheFlowIsNotTrusted) {
   EXPECT_TRUE(flow_order({}, {}).has_value()) << "an empty page has nothing to disagree about";
 }
 
+TEST(FlowOrder, ColumnReturnsCountAFlowGoingBackAndForth) {
+  // Two columns of four lines each; a flow that reads them through has no returns, one that
+  // reads the right column's head, the left column, then the rest of the right has one, and
+  // by_columns puts it right while keeping the flow's order inside each column.
+  std::vector<TextLine> lines;
+  for (int i = 0; i < 8; ++i) {
+    lines.push_back(line_at(72, 100.f + 12 * i, "left column line of running text here"));
+  }
+  for (int i = 0; i < 8; ++i) {
+    lines.push_back(line_at(320, 100.f + 12 * i, "right column line of running text here"));
+  }
+  std::vector<size_t> through(16);
+  for (size_t i = 0; i < 16; ++i) through[i] = i;
+  EXPECT_EQ(column_returns(lines, through, 595), 0);
+
+  std::vector<size_t> back_and_forth = {8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15};
+  EXPECT_EQ(column_returns(lines, back_and_forth, 595), 1);
+  std::vector<size_t> worse = {8, 0, 1, 9, 2, 3, 10, 4, 5, 6, 7, 11, 12, 13, 14, 15};
+  EXPECT_GE(column_returns(lines, worse, 595), 2);
+  EXPECT_EQ(by_columns(lines, worse, 595), through);
+}
+
 }  // namespace
 }  // namespace docmill

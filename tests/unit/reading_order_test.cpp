@@ -147,5 +147,37 @@ TEST(ReadingOrder, EmptyInput) {
   EXPECT_TRUE(find_gutters({}, kWidth).empty());
 }
 
+TEST(ReadingOrder, ColumnsInsideAColumnAreJudgedThere) {
+  // The left column starts with a table of contents whose page numbers stand in a narrow
+  // column of their own; the body text under it runs across that strip. Over the whole page the
+  // strip looks like a gutter, but it is not one of the page's: the left column is read through
+  // before the right one, and its body lines stay one region.
+  std::vector<Box> boxes;
+  for (int i = 0; i < 12; ++i) {
+    const float y = 150.f + 12 * static_cast<float>(i);
+    boxes.push_back({75, y, 200, y + 10});   // entry title
+    boxes.push_back({294, y, 299, y + 10});  // its page number
+  }
+  add_column(boxes, 54, 299, 320, 8);    // left body: 24..31
+  add_column(boxes, 317, 562, 150, 30);  // right column: 32..61
+  const auto order = reading_order(boxes, kWidth);
+  ASSERT_EQ(order.size(), boxes.size());
+  size_t first_right = order.size();
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (order[k].index >= 32) {
+      first_right = std::min(first_right, k);
+    } else {
+      EXPECT_LT(k, 32u) << "every left-column item comes before the right column";
+    }
+  }
+  EXPECT_EQ(first_right, 32u);
+  int body_region = -1;
+  for (const auto& item : order) {
+    if (item.index < 24 || item.index >= 32) continue;
+    if (body_region < 0) body_region = item.region;
+    EXPECT_EQ(item.region, body_region) << "the body lines are one region";
+  }
+}
+
 }  // namespace
 }  // namespace docmill
