@@ -54,19 +54,55 @@ bool ends_sentence(std::string_view t) {
   return !t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';');
 }
 
+// Letters (any non-ASCII character counts as one) and other characters of `t`, spaces aside.
+std::pair<int, int> letters_and_others(std::string_view t) {
+  int letters = 0, others = 0;
+  for (char c : t) {
+    if (c == ' ') continue;
+    const bool letter =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+    (letter ? letters : others)++;
+  }
+  return {letters, others};
+}
+
+// A numbered line whose words after the number are mostly letters and that does not end in a
+// number: "2.3 Generating regular sequences", not "2 300F 480" or an entry ending in its page.
+bool reads_as_title(std::string_view t) {
+  const auto space = t.find(' ');
+  const std::string_view rest = t.substr(space + 1);
+  const auto last_space = rest.rfind(' ');
+  const std::string_view last =
+      last_space == std::string_view::npos ? rest : rest.substr(last_space + 1);
+  if (std::ranges::any_of(last, [](char c) { return c >= '0' && c <= '9'; })) return false;
+  const auto [letters, others] = letters_and_others(rest);
+  return letters >= 3 && letters >= 4 * others;
+}
+
+// Words make a heading: a line of numbers and signs (a chart's values and labels, read by OCR
+// in large type) is not one.
+bool wordy(std::string_view t) {
+  const auto [letters, others] = letters_and_others(t);
+  return letters >= 2 && letters >= others;
+}
+
 LineKind kind_of(const TextLine& l, float body, bool from_ocr) {
   const std::string_view t = l.text;
   if (is_figure_caption_start(t) || is_table_caption_start(t)) return LineKind::kCaption;
   const float ratio = l.size / body;
   const size_t words = static_cast<size_t>(std::ranges::count(t, ' ')) + 1;
   const bool short_line = t.size() <= 120 && words <= 16;
-  if (short_line && !ends_sentence(t)) {
+  if (short_line && !ends_sentence(t) && !has_dot_leader(t) && wordy(t)) {
     if (ratio >= (from_ocr ? 1.3f : 1.12f) && t.size() >= 2) return LineKind::kHeading;
     if (!from_ocr && l.bold && words <= 12 && t.size() >= 3) return LineKind::kHeading;
     // A numbered short line set apart by style: bold, italic, larger, or in capitals
     // ("1. INTRODUCTION" in AASTeX, "3.5. Enhanced graphics" in italics).
-    if (is_numbered_heading(t) && words <= 10 &&
-        (l.bold || l.italic || from_ocr || ratio >= 1.05f || is_all_caps(t))) {
+    // OCR knows no bold: there a number alone is weak evidence (a contents entry, a value in
+    // a chart have one too). An OCR line passes when it reads as a title: words after the
+    // number, and no page number or value at its end.
+    if (is_numbered_heading(t) && words <= 10 && !has_dot_leader(t) &&
+        (l.bold || l.italic || ratio >= 1.05f || is_all_caps(t) ||
+         (from_ocr && reads_as_title(t)))) {
       return LineKind::kHeading;
     }
   }

@@ -100,6 +100,18 @@ bool is_numbered_heading(std::string_view t) {
   return std::isupper(first) || first >= 0x80;
 }
 
+bool has_dot_leader(std::string_view t) {
+  int dots = 0;
+  for (char c : t) {
+    if (c == '.') {
+      if (++dots >= 4) return true;
+    } else if (c != ' ') {
+      dots = 0;
+    }
+  }
+  return t.find("…") != std::string_view::npos;
+}
+
 bool is_page_number(std::string_view t) {
   std::string s;
   for (char c : t) {

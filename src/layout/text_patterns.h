@@ -12,6 +12,10 @@ bool is_list_item_start(std::string_view text);
 std::string_view strip_bullet(std::string_view text);
 // "3", "3.2", "IV.", "A.1" followed by a capitalised word: a numbered section title.
 bool is_numbered_heading(std::string_view text);
+
+// True when `text` holds a dot leader, the run of dots (". . . ." or "....") that leads a
+// contents entry to its page number.
+bool has_dot_leader(std::string_view text);
 // "12", "- 12 -", "xiv", "Page 3", "3 / 10".
 bool is_page_number(std::string_view text);
 // Share of characters that are math symbols (=, +, <, Greek letters, operators).
