@@ -12,7 +12,7 @@ bool is_list_item_start(std::string_view text);
 std::string_view strip_bullet(std::string_view text);
 // "3", "3.2", "IV.", "A.1" followed by a capitalised word: a numbered section title.
 bool is_numbered_heading(std::string_view text);
-// "12", "- 12 -", "xiv", "Page 3", "3 / 10".
+// "12", "- 12 -", "xiv", "Page 3", "3 / 10", "Page 3 of 10", "2 von 2".
 bool is_page_number(std::string_view text);
 // Share of characters that are math symbols (=, +, <, Greek letters, operators).
 float math_symbol_share(std::string_view text);
