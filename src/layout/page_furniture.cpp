@@ -33,6 +33,13 @@ bool is_number_run(std::string_view t) {
   return digit;
 }
 
+// Digits and spaces only, in the margin: a ruler OCR reads as one number ("123456789") too.
+bool is_margin_number(std::string_view t) {
+  return t.size() <= 40 && std::ranges::any_of(t, [](char c) { return c != ' '; }) &&
+         std::ranges::all_of(
+             t, [](char c) { return c == ' ' || std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 // Where the body text runs across the page: most long lines start at or right of `left` and end
 // at or left of `right` (10th and 90th percentiles, so a wide table does not widen it).
 struct BodyExtent {
@@ -71,7 +78,7 @@ void label_margin_furniture(const FurniturePage& page, std::vector<Block>& block
     if (idx.empty() || b.label == Label::kTable || is_furniture(b.label)) continue;
     const bool in_margin = b.box.x1 < body.left || b.box.x0 > body.right;
     if (!in_margin) continue;
-    if (is_number_run(b.text)) {
+    if (is_margin_number(b.text)) {
       b.label = Label::kPageNumber;
       b.heading_level = 0;
     } else if (std::ranges::all_of(idx, [&](int l) { return is_vertical(page.lines[l]); })) {
@@ -111,7 +118,7 @@ class RowJudge {
       return Label::kPageNumber;
     }
     std::string text;
-    bool all_numbers = true;
+    bool all_numbers = true, has_heading = false;
     float size = 0, line_height = 0;
     std::vector<Word> words;
     for (size_t i : row.blocks) {
@@ -120,7 +127,11 @@ class RowJudge {
       if (idx.empty()) return std::nullopt;  // a figure
       const bool number = is_number_block(b);
       all_numbers = all_numbers && number;
-      if (b.label != Label::kText && !number) return std::nullopt;
+      // A heading may be a running line that OCR took for "44 Author Name": only a page number
+      // set well apart from it says so.
+      const bool heading = b.label == Label::kTitle || b.label == Label::kSubTitle;
+      if (b.label != Label::kText && !heading && !number) return std::nullopt;
+      has_heading = has_heading || heading;
       if (!single_line(idx)) return std::nullopt;
       for (int l : idx) {
         const TextLine& line = page_.lines[l];
@@ -143,8 +154,9 @@ class RowJudge {
     std::ranges::sort(words, {}, [](const Word& w) { return w.box.x0; });
     const float small = page_.from_ocr ? 0.85f : 0.95f;
     const bool smaller_than_body = size < small * page_.body_size;
-    if (number_set_apart(words, size) || (top_ && smaller_than_body) ||
-        (smaller_than_body && spans_both_edges(row, words, size))) {
+    if (number_set_apart(words, size) ||
+        (!has_heading && ((top_ && smaller_than_body) ||
+                          (smaller_than_body && spans_both_edges(row, words, size))))) {
       return top_ ? Label::kHeader : Label::kFooter;
     }
     return std::nullopt;

@@ -40,7 +40,11 @@ std::vector<std::vector<size_t>> edge_rows(const PageResult& page, bool top) {
   std::vector<size_t> in_band;
   for (size_t i = 0; i < page.blocks.size(); ++i) {
     const Block& b = page.blocks[i];
-    if (b.label == Label::kImage || b.label == Label::kTable || b.text.empty()) continue;
+    // Headings stay out: "Chapter 2" atop one page and "Chapter 3" atop another are content.
+    if (b.label == Label::kImage || b.label == Label::kTable || b.label == Label::kTitle ||
+        b.label == Label::kSubTitle || b.text.empty()) {
+      continue;
+    }
     if (b.box.height() > kMaxRowHeight * page.height) continue;
     const bool inside = top ? b.box.y1 <= kFurnitureBand * page.height
                             : b.box.y0 >= (1 - kFurnitureBand) * page.height;

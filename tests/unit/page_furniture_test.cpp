@@ -131,6 +131,14 @@ TEST(PageFurniture, MarginLineNumbersAreLeftOut) {
   EXPECT_NE(md.find("The survey team"), std::string::npos) << md;
 }
 
+TEST(PageFurniture, RulerReadAsOneNumberInTheMarginIsFurniture) {
+  auto lines = body_at(100);
+  lines.push_back(line_at(480, 300, "123456789", 6));
+  const auto blocks = layout(std::move(lines));
+  SCOPED_TRACE(describe(blocks));
+  EXPECT_EQ(blocks[find_block(blocks, "123456789")].label, Label::kPageNumber);
+}
+
 TEST(PageFurniture, SidewaysStampInTheMarginIsAHeader) {
   auto lines = body_at(100);
   TextLine stamp = line_at(20, 200, "arXiv:2101.00001v1 [cs.CL] 1 Jan 2021", 10);
@@ -165,6 +173,22 @@ TEST(PageFurniture, NumberedHeadingAtTheTopStays) {
   const auto blocks = layout(std::move(lines));
   SCOPED_TRACE(describe(blocks));
   EXPECT_EQ(blocks[find_block(blocks, "2 Methods")].label, Label::kSubTitle);
+}
+
+TEST(PageFurniture, OcrRunningHeadWithNumberApartTakenForAHeadingIsAHeader) {
+  auto lines = body_at(100);
+  lines.push_back(line_at(72, 40, "44", 10));
+  lines.push_back(line_at(100, 40, "Achim D. Brucker", 10));
+  PageContent page = page_of(std::move(lines));
+  page.from_ocr = true;
+  page.lines_in_reading_order = true;
+  page.lines.insert(page.lines.begin(), page.lines.back());
+  page.lines.pop_back();
+  page.lines.insert(page.lines.begin(), page.lines.back());
+  page.lines.pop_back();
+  const auto blocks = analyze_layout(page);
+  SCOPED_TRACE(describe(blocks));
+  EXPECT_EQ(blocks[find_block(blocks, "Achim")].label, Label::kHeader);
 }
 
 TEST(PageFurniture, FootnoteAtTheBottomStays) {
@@ -261,6 +285,16 @@ TEST(RunningFurniture, LineRepeatedAtTheTopOfPagesIsAHeader) {
     EXPECT_EQ(pages[p].blocks[1].label, Label::kText) << "mid-page text is content";
     EXPECT_EQ(pages[p].blocks[2].label, Label::kText);
   }
+}
+
+TEST(RunningFurniture, ChapterHeadingsAtTheTopOfPagesStay) {
+  std::vector<PageResult> pages;
+  for (int p = 0; p < 3; ++p) {
+    pages.push_back(result_of(
+        {text_block(Label::kSubTitle, "Chapter " + std::to_string(p + 1), {72, 60, 200, 80})}, p));
+  }
+  label_running_furniture(pages);
+  for (const auto& page : pages) EXPECT_EQ(page.blocks[0].label, Label::kSubTitle);
 }
 
 TEST(RunningFurniture, LineOnOnePageOnlyStays) {
