@@ -49,7 +49,15 @@ std::optional<std::string> collapse_leader(std::string_view entry) {
       break;
     }
   }
-  if (dots < 2 || end == 0) return std::nullopt;
+  if (dots < 2) {
+    // OCR reads a leader as dots with specks among them ("documentation.........0... sence 2"):
+    // a run of four dots not far before the page starts it.
+    const auto run = entry.substr(0, start).find("....");
+    if (run == std::string_view::npos || start - run > 40) return std::nullopt;
+    end = run;
+    while (end > 0 && entry[end - 1] == ' ') --end;
+  }
+  if (end == 0) return std::nullopt;
   return std::string(entry.substr(0, end)) + " " + std::string(kEllipsis) + " " + std::string(page);
 }
 

@@ -229,6 +229,9 @@ TEST(Contents, LeaderCollapses) {
   EXPECT_EQ(collapse_leader("Arrays . . . . . . . 20"), "Arrays \xE2\x80\xA6 20");
   EXPECT_EQ(collapse_leader("Preface.........ix"), "Preface \xE2\x80\xA6 ix");
   EXPECT_EQ(collapse_leader("Appendix \xE2\x80\xA6\xE2\x80\xA6 31"), "Appendix \xE2\x80\xA6 31");
+  EXPECT_EQ(collapse_leader("1.2 Related work...............0... sence 2"),
+            "1.2 Related work \xE2\x80\xA6 2")
+      << "specks OCR reads among the dots go with the leader";
   EXPECT_EQ(collapse_leader("We counted 20"), std::nullopt);
   EXPECT_EQ(collapse_leader("See page 20..."), std::nullopt);
 }
