@@ -5,9 +5,12 @@
 #include <map>
 #include <string>
 
+#include "layout/contents_entries.h"
+#include "layout/page_furniture.h"
 #include "layout/paragraph_join.h"
 #include "layout/reading_order.h"
 #include "layout/row_pieces.h"
+#include "layout/section_numbers.h"
 #include "layout/table_detector.h"
 #include "layout/text_join.h"
 #include "layout/text_patterns.h"
@@ -154,64 +157,6 @@ bool looks_like_equation(const PageContent& page, const Draft& d) {
   return text.size() < 140 && (share >= 0.12f || (has_eq && share >= 0.05f));
 }
 
-// Running headers and footers sit apart from the body: the first (last) block of the page,
-// a single short line near the edge, no larger than body text, set off by a gap, and usually
-// carrying a page number.
-bool is_running_line(const Block& b, const Block* neighbour, const TextLine& line, float body,
-                     float page_height, bool top) {
-  if (b.text.size() > 100 || line.size > body * 1.05f) return false;
-  const bool near_edge = top ? b.box.y1 < 0.16f * page_height : b.box.y0 > 0.86f * page_height;
-  if (!near_edge) return false;
-  const float gap = neighbour == nullptr ? page_height
-                    : top                ? neighbour->box.y0 - b.box.y1
-                                         : b.box.y0 - neighbour->box.y1;
-  if (gap < 0.9f * line.box.height()) return false;
-  const auto first_space = b.text.find(' ');
-  const auto last_space = b.text.rfind(' ');
-  const bool number_at_end =
-      is_page_number(b.text) ||
-      (first_space != std::string::npos && is_page_number(b.text.substr(0, first_space))) ||
-      (last_space != std::string::npos && is_page_number(b.text.substr(last_space + 1)));
-  return number_at_end || line.size < body * 0.95f;
-}
-
-// Marks the page's running header (first block) and footer or page number (last block).
-void label_running_lines(const PageContent& page, const std::vector<Draft>& drafts,
-                         std::vector<Block>& blocks, float body) {
-  if (blocks.size() < 2) return;
-  const auto mark = [&](size_t i, const Block* neighbour, bool top) {
-    Block& b = blocks[i];
-    if (drafts[i].figure >= 0 || drafts[i].lines.size() != 1) return;
-    if (b.label == Label::kTitle || b.label == Label::kImageCaption) return;
-    if (!is_running_line(b, neighbour, page.lines[drafts[i].lines.front()], body, page.height,
-                         top)) {
-      return;
-    }
-    b.heading_level = 0;
-    b.label = is_page_number(b.text) ? Label::kPageNumber : top ? Label::kHeader : Label::kFooter;
-  };
-  // The topmost and bottommost blocks, wherever reading order put them.
-  size_t top = 0, bottom = 0;
-  for (size_t i = 1; i < blocks.size(); ++i) {
-    if (blocks[i].box.y0 < blocks[top].box.y0) top = i;
-    if (blocks[i].box.y1 > blocks[bottom].box.y1) bottom = i;
-  }
-  const auto nearest = [&](size_t i, bool below) -> const Block* {
-    const Block* best = nullptr;
-    for (size_t j = 0; j < blocks.size(); ++j) {
-      if (j == i) continue;
-      const bool ok = below ? blocks[j].box.y0 >= blocks[i].box.y1 - 1
-                            : blocks[j].box.y1 <= blocks[i].box.y0 + 1;
-      if (!ok) continue;
-      const float d = below ? blocks[j].box.y0 : -blocks[j].box.y1;
-      if (best == nullptr || d < (below ? best->box.y0 : -best->box.y1)) best = &blocks[j];
-    }
-    return best;
-  };
-  mark(top, nearest(top, true), true);
-  if (bottom != top) mark(bottom, nearest(bottom, false), false);
-}
-
 // The document title: the largest heading on the first page, when it is clearly larger.
 void promote_title(std::vector<Block>& blocks) {
   Block* best = nullptr;
@@ -293,7 +238,7 @@ int heading_level(float size, float body_size, int depth) {
 
 std::vector<Block> analyze_layout(const PageContent& input) {
   PageContent page = input;
-  page.lines = merge_split_lines(join_row_pieces(std::move(page.lines)));
+  page.lines = join_section_numbers(merge_split_lines(join_row_pieces(std::move(page.lines))));
   const float body = body_size_of(page.lines);
   std::vector<Box> figures;
   for (const auto& f : page.figures) {
@@ -379,6 +324,9 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     b.text = join_lines(texts);
     if (d.kind == LineKind::kCaption) {
       b.label = is_table_caption_start(b.text) ? Label::kTableCaption : Label::kImageCaption;
+    } else if (auto contents = contents_markdown(page.lines, d.lines)) {
+      b.label = Label::kList;
+      b.text = std::move(*contents);
     } else if (d.kind == LineKind::kHeading && d.lines.size() <= 3) {
       const auto& first = page.lines[d.lines.front()];
       b.heading_level = heading_level(first.size, body, section_depth(first.text));
@@ -400,7 +348,11 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     }
     blocks.push_back(std::move(b));
   }
-  label_running_lines(page, drafts, blocks, body);
+  std::vector<std::vector<int>> block_lines;
+  block_lines.reserve(drafts.size());
+  for (const auto& d : drafts) block_lines.push_back(d.lines);
+  label_page_furniture({page.lines, block_lines, body, page.width, page.height, page.from_ocr},
+                       blocks);
   if (page.first_page) promote_title(blocks);
   join_cut_paragraphs(blocks);
   return blocks;

@@ -39,13 +39,6 @@ bool has_letter(std::string_view t) {
   });
 }
 
-// "6.2", "IV.", "A." or a bullet: what stands before a heading or an item on its baseline.
-bool is_row_lead(std::string_view t) {
-  if (t.empty() || t.size() > 6) return false;
-  if (strip_bullet(std::string(t) + " x").size() == 1) return true;
-  return is_numbered_heading(std::string(t) + " X");
-}
-
 // For each line, the nearest line to its right on the same row with nothing between them.
 std::vector<std::optional<size_t>> right_neighbours(const std::vector<TextLine>& lines) {
   std::vector<size_t> by_y(lines.size());
@@ -172,27 +165,12 @@ std::vector<std::pair<size_t, size_t>> description_rows(
 std::vector<TextLine> join_row_pieces(std::vector<TextLine> lines) {
   const auto right = right_neighbours(lines);
   std::vector<bool> gone(lines.size(), false);
-  std::vector<std::optional<std::pair<size_t, std::string>>> join(lines.size());
+  std::vector<std::optional<size_t>> join(lines.size());  // a term's description
 
   for (const auto& [term, desc] : description_rows(lines, right)) {
-    join[term] = {desc, " — "};
+    join[term] = desc;
     gone[desc] = true;
   }
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (join[i] || gone[i] || !right[i] || gone[*right[i]] || join[*right[i]]) continue;
-    const TextLine& lead = lines[i];
-    const TextLine& rest = lines[*right[i]];
-    const float size = std::max(size_of(lead), size_of(rest));
-    const bool alike =
-        std::abs(size_of(lead) - size_of(rest)) <= 0.1f * size && lead.bold == rest.bold;
-    const bool starts_upper = !rest.text.empty() && !(rest.text[0] >= 'a' && rest.text[0] <= 'z');
-    if (is_row_lead(lead.text) && alike && starts_upper &&
-        rest.box.x0 - lead.box.x1 <= 1.5f * size) {
-      join[i] = {*right[i], " "};
-      gone[*right[i]] = true;
-    }
-  }
-
   std::vector<TextLine> out;
   out.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -201,20 +179,12 @@ std::vector<TextLine> join_row_pieces(std::vector<TextLine> lines) {
       out.push_back(std::move(lines[i]));
       continue;
     }
-    const auto& [partner, separator] = *join[i];
     TextLine joined = std::move(lines[i]);
-    TextLine other = std::move(lines[partner]);
-    const bool description = separator != " ";
-    if (description) {
-      joined.text = "- " + joined.text;
-      joined.size = other.size;
-      joined.bold = joined.italic = joined.monospace = false;
-    } else {
-      joined.size = other.size;
-      joined.bold = other.bold;
-      joined.italic = other.italic;
-    }
-    absorb(joined, std::move(other), separator);
+    TextLine other = std::move(lines[*join[i]]);
+    joined.text = "- " + joined.text;
+    joined.size = other.size;
+    joined.bold = joined.italic = joined.monospace = false;
+    absorb(joined, std::move(other), " — ");
     out.push_back(std::move(joined));
   }
   return out;

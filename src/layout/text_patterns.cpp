@@ -112,7 +112,34 @@ bool has_dot_leader(std::string_view t) {
   return t.find("…") != std::string_view::npos;
 }
 
+namespace {
+
+// "3 of 10", "2 von 2", "Page 3 of 10": the page and the count around a word.
+bool is_page_of_pages(std::string_view t) {
+  for (std::string_view word : {" of ", " von ", " de ", " sur "}) {
+    const auto at = t.find(word);
+    if (at == std::string_view::npos) continue;
+    std::string_view before = t.substr(0, at);
+    if (const auto space = before.rfind(' '); space != std::string_view::npos) {
+      const std::string_view lead = before.substr(0, space);
+      if (lead != "Page" && lead != "page" && lead != "Seite" && lead != "p.") return false;
+      before = before.substr(space + 1);
+    }
+    const std::string_view after = t.substr(at + word.size());
+    const auto digits = [](std::string_view s) {
+      return !s.empty() && s.size() <= 5 && std::ranges::all_of(s, [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      });
+    };
+    return digits(before) && digits(after);
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_page_number(std::string_view t) {
+  if (is_page_of_pages(t)) return true;
   std::string s;
   for (char c : t) {
     if (c != ' ' && c != '-' && c != '|') s += c;

@@ -16,7 +16,7 @@ bool is_numbered_heading(std::string_view text);
 // True when `text` holds a dot leader, the run of dots (". . . ." or "....") that leads a
 // contents entry to its page number.
 bool has_dot_leader(std::string_view text);
-// "12", "- 12 -", "xiv", "Page 3", "3 / 10".
+// "12", "- 12 -", "xiv", "Page 3", "3 / 10", "Page 3 of 10", "2 von 2".
 bool is_page_number(std::string_view text);
 // Share of characters that are math symbols (=, +, <, Greek letters, operators).
 float math_symbol_share(std::string_view text);

@@ -15,6 +15,7 @@
 #include "core/files.h"
 #include "core/page_range.h"
 #include "core/slots.h"
+#include "layout/running_furniture.h"
 #include "ocr/ocr_engine_pool.h"
 #include "ocr/tesseract_engine.h"
 #include "pdf/pdf_document.h"
@@ -147,9 +148,11 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
     summary.ocr_pages += r->method == ReadMethod::kOcr;
     summary.vlm_pages += r->method == ReadMethod::kVlm;
     summary.blank_pages += r->method == ReadMethod::kBlank;
-    pages_json.push_back(to_json(*r));
     pages.push_back(std::move(*r));
   }
+  // Running headers and footers show only across pages; pages.json and the outputs agree.
+  label_running_furniture(pages);
+  for (const auto& page : pages) pages_json.push_back(to_json(page));
   // Page strings are valid UTF-8 already (core/utf8.h); replacing rather than throwing is the
   // second line of defence.
   const std::string json = pages_json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -12,30 +12,6 @@ namespace {
 using testing::column_at;
 using testing::line_at;
 
-std::vector<std::string> texts(const std::vector<TextLine>& lines) {
-  std::vector<std::string> out;
-  for (const auto& l : lines) out.push_back(l.text);
-  return out;
-}
-
-TEST(RowPieces, SectionNumberJoinsItsTitleWhereverTheTitleIsListed) {
-  // The title comes far from its number in the stream, as in a two-column paper.
-  std::vector<TextLine> lines = {line_at(318, 80, "6.2", 12, true), line_at(72, 80, "Left", 10),
-                                 line_at(72, 300, "Some body text of the page.", 10),
-                                 line_at(345, 80, "Programming Language", 12, true)};
-  const auto out = join_row_pieces(std::move(lines));
-  const auto t = texts(out);
-  EXPECT_EQ(t, (std::vector<std::string>{"6.2 Programming Language", "Left",
-                                         "Some body text of the page."}));
-  EXPECT_TRUE(out.front().bold);
-}
-
-TEST(RowPieces, NumberInAnotherStyleIsNotATitleNumber) {
-  // A margin line number is set smaller than the text beside it.
-  std::vector<TextLine> lines = {line_at(50, 100, "12", 6), line_at(60, 100, "The body line", 10)};
-  EXPECT_EQ(join_row_pieces(std::move(lines)).size(), 2u);
-}
-
 TEST(RowPieces, DescriptionListRowsBecomeTermDashDescriptionItems) {
   std::vector<TextLine> lines;
   const std::vector<std::pair<std::string_view, std::string_view>> rows = {
