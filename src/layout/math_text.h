@@ -9,11 +9,12 @@
 
 namespace docmill {
 
-// Greek letters and operators as TeX commands (α → \alpha, ≤ → \leq), TeX's special characters
-// escaped; other characters as they are.
-std::string tex_symbols(std::string_view text);
+// TeX's special characters escaped (# $ % & _ { } \). Greek letters and operators stay as the
+// text layer gives them: KaTeX and MathJax take them in math mode, and the text stays the
+// text. (Writing \alpha, \leq ... raised the dev corpus's born CER by 0.0013.)
+std::string tex_escaped(std::string_view text);
 
-// The lines `idx` of one equation as TeX: pieces read row by row, left to right; a word set
+// The lines `idx` of one equation as TeX: pieces in the order given; a word set
 // smaller and lower (higher) than its neighbours becomes a subscript _{…} (superscript ^{…});
 // the equation number becomes \tag{3}.
 std::string equation_tex(std::span<const TextLine> lines, const std::vector<int>& idx);
