@@ -6,6 +6,9 @@
 #include <string>
 
 #include "layout/contents_entries.h"
+#include "layout/equation_detector.h"
+#include "layout/figure_text.h"
+#include "layout/math_text.h"
 #include "layout/page_furniture.h"
 #include "layout/paragraph_join.h"
 #include "layout/reading_order.h"
@@ -119,6 +122,7 @@ struct Draft {
   int region = -1;
   LineKind kind = LineKind::kBody;
   Box box;
+  int equation = -1;  // the display equation (find_display_equations) its lines make up
 };
 
 bool keep_figure(const Box& f, const PageContent& page) {
@@ -213,7 +217,12 @@ std::vector<TextLine> merge_split_lines(std::vector<TextLine> lines) {
       const float overlap = std::min(prev.box.y1, l.box.y1) - std::max(prev.box.y0, l.box.y0);
       const float gap = l.box.x0 - prev.box.x1;
       const float size = std::max(prev.size, l.size);
-      if (prev.text.size() <= 6 && overlap > 0.7f * h && gap >= 0 && gap < 2.5f * size) {
+      // An equation's number "(7)" stays a line of its own, for find_display_equations.
+      if (prev.text.size() <= 6 && overlap > 0.7f * h && gap >= 0 && gap < 2.5f * size &&
+          !is_equation_number(l.text)) {
+        const auto chars = [](const TextLine& t) { return static_cast<float>(t.text.size()); };
+        prev.math_font_share = (prev.math_font_share * chars(prev) + l.math_font_share * chars(l)) /
+                               std::max(1.f, chars(prev) + chars(l));
         prev.box = prev.box.united(l.box);
         prev.text += ' ' + l.text;
         prev.words.insert(prev.words.end(), l.words.begin(), l.words.end());
@@ -251,6 +260,15 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   for (const auto& f : figures) items.push_back(f);
   auto order = reading_order(items, page.width);
   if (page.lines_in_reading_order) keep_given_line_order(order, items, n_lines_of(page));
+  const std::vector<int> figure_of = figure_owned_lines(page.lines, figures, body);
+  std::vector<int> equation_of(page.lines.size(), -1);
+  if (!page.from_ocr) {
+    const auto equations = find_display_equations(page.lines, body);
+    for (size_t e = 0; e < equations.size(); ++e) {
+      for (int i : equations[e]) equation_of[static_cast<size_t>(i)] = static_cast<int>(e);
+    }
+    keep_equations_together(order, equation_of);
+  }
 
   std::vector<Draft> drafts;
   const int n_lines = n_lines_of(page);
@@ -263,11 +281,17 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       drafts.push_back(std::move(d));
       continue;
     }
+    if (figure_of[static_cast<size_t>(item.index)] >= 0) continue;  // the figure's own text
     const TextLine& line = page.lines[item.index];
     const LineKind kind = kind_of(line, body, page.from_ocr);
+    const int equation = equation_of[static_cast<size_t>(item.index)];
     bool start_new =
         drafts.empty() || drafts.back().figure >= 0 || drafts.back().region != item.region;
-    if (!start_new) {
+    if (equation >= 0 || (!drafts.empty() && drafts.back().equation >= 0)) {
+      // A formula's pieces stay together whatever their gaps and sizes; text around it is
+      // not part of it.
+      start_new = drafts.empty() || drafts.back().equation != equation;
+    } else if (!start_new) {
       const Draft& cur = drafts.back();
       const TextLine& prev = page.lines[cur.lines.back()];
       const float gap = line.box.y0 - prev.box.y1;
@@ -278,18 +302,17 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       const bool size_change =
           std::abs(line.size - prev.size) > 0.12f * std::max(line.size, prev.size);
       const bool no_overlap = line.box.x0 > cur.box.x1 || line.box.x1 < cur.box.x0;
+      // Going back up the page (a new column). A line whose box a sub- or superscript made
+      // tall overlaps the next one, which still starts well below its top.
+      const bool back_up = gap < -0.5f * h && line.box.y0 < prev.box.y0 + 0.5f * h;
       const bool heading_edge = (kind == LineKind::kHeading) != (cur.kind == LineKind::kHeading);
-      // The next line of a paragraph sits lower: its bottom edge is well below the previous
-      // one's. Tops are no guide: a bullet or a raised glyph makes a line box reach up into
-      // the line above.
-      const bool goes_back = line.box.y1 - prev.box.y1 < 0.3f * h;
       // Cells of a table row come as separate lines on one baseline: they stay together. A
       // margin line number beside a heading is not a cell: its size or kind differs.
       const bool same_row =
           line.box.x0 >= prev.box.x1 && !size_change && !heading_edge &&
           std::min(line.box.y1, prev.box.y1) - std::max(line.box.y0, prev.box.y0) > 0.5f * h;
       start_new =
-          !same_row && (gap > para_gap || goes_back || size_change || no_overlap || heading_edge ||
+          !same_row && (gap > para_gap || back_up || size_change || no_overlap || heading_edge ||
                         kind == LineKind::kCaption ||
                         (kind == LineKind::kListStart && cur.kind != LineKind::kListStart) ||
                         (line.monospace != prev.monospace));
@@ -298,6 +321,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       Draft d;
       d.region = item.region;
       d.kind = kind;
+      d.equation = equation;
       drafts.push_back(std::move(d));
     }
     drafts.back().lines.push_back(item.index);
@@ -312,6 +336,13 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     if (d.figure >= 0) {
       b.label = Label::kImage;
       b.image_index = image_index++;
+      b.text = figure_text(page.lines, figure_of, d.figure);
+      blocks.push_back(std::move(b));
+      continue;
+    }
+    if (d.equation >= 0) {
+      b.label = Label::kEquation;
+      b.text = equation_tex(page.lines, d.lines);
       blocks.push_back(std::move(b));
       continue;
     }
@@ -341,7 +372,9 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     } else if (auto table = detect_table(page.lines, d.lines)) {
       b.label = Label::kTable;
       b.text = std::move(*table);
-    } else if (looks_like_equation(page, d)) {
+    } else if (page.from_ocr && looks_like_equation(page, d)) {
+      // Text-layer pages have find_display_equations, which sees fonts and layout; OCR pages
+      // only have the symbols.
       b.label = Label::kEquation;
     } else {
       b.label = Label::kText;

@@ -22,6 +22,9 @@ struct TextLine {
   // Word boxes, in line order: lets table detection see the gaps between cells.
   std::vector<Box> word_boxes;
   std::vector<std::string> words;
+  // Share (0-1) of the line's characters set in a math font (CMMI, CMSY, MSBM, STIX Math,
+  // Symbol...): display equations are mostly such characters, prose hardly any. 0 for OCR.
+  float math_font_share = 0;
 };
 
 // The DeepSeek-OCR label vocabulary (API.md).

@@ -178,4 +178,22 @@ float math_symbol_share(std::string_view t) {
   return total > 0 ? static_cast<float>(math) / static_cast<float>(total) : 0.f;
 }
 
+int prose_word_count(std::string_view text) {
+  int n = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view w = text.substr(start, end - start);
+    start = end + 1;
+    while (!w.empty() && std::string_view(",.;:").find(w.back()) != std::string_view::npos) {
+      w.remove_suffix(1);
+    }
+    if (w.size() >= 3 && std::ranges::all_of(w, [](char c) { return c >= 'a' && c <= 'z'; })) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 }  // namespace docmill

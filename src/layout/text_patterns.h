@@ -20,5 +20,8 @@ bool has_dot_leader(std::string_view text);
 bool is_page_number(std::string_view text);
 // Share of characters that are math symbols (=, +, <, Greek letters, operators).
 float math_symbol_share(std::string_view text);
+// Words of three or more lower-case ASCII letters (trailing ",.;:" aside): the share of them
+// tells running text from labels and formulas.
+int prose_word_count(std::string_view text);
 
 }  // namespace docmill

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/utf8.h"
+#include "layout/math_font.h"
 
 namespace docmill {
 namespace {
@@ -68,7 +69,9 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
   TextLine out;
   out.box = {line->bbox.x0, line->bbox.y0, line->bbox.x1, line->bbox.y1};
   std::map<int, int> size_votes;  // font size in tenths of a point -> characters
-  int bold = 0, italic = 0, mono = 0, n = 0;
+  int bold = 0, italic = 0, mono = 0, math = 0, n = 0;
+  fz_font* math_checked = nullptr;
+  bool in_math_font = false;
   std::string word;
   Box word_box;
   auto flush_word = [&] {
@@ -99,6 +102,11 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
     bold += font_is_bold(ctx, ch->font);
     italic += font_is_italic(ctx, ch->font);
     mono += font_is_mono(ctx, ch->font);
+    if (ch->font != math_checked) {  // runs of one font are common: name it once per run
+      math_checked = ch->font;
+      in_math_font = ch->font != nullptr && is_math_font(fz_font_name(ctx, ch->font));
+    }
+    math += in_math_font;
   }
   flush_word();
   int best = 0;
@@ -112,6 +120,7 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
   out.bold = bold * 2 > mapped;
   out.italic = italic * 2 > mapped;
   out.monospace = mono * 2 > mapped;
+  out.math_font_share = static_cast<float>(math) / static_cast<float>(mapped);
   for (const auto& w : out.words) {
     if (!out.text.empty()) out.text += ' ';
     out.text += w;

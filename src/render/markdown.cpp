@@ -80,7 +80,9 @@ std::string page_markdown_det(const PageResult& page) {
     if (!out.empty()) out += "\n\n";
     out += grounding_tag(b, page.width, page.height);
     out += '\n';
-    if (b.label != Label::kImage) out += block_markdown(b, page.page_index);
+    // An image's text is what was written in it (axis labels, legends): kept here, with
+    // the picture, and out of output.md's running text.
+    out += b.label == Label::kImage ? b.text : block_markdown(b, page.page_index);
   }
   return out;
 }
