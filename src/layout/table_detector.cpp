@@ -18,20 +18,21 @@ struct TextRow {
 
 using Interval = std::pair<float, float>;
 
-bool rule_between(const std::vector<float>& xs, float a, float b) {
-  return std::ranges::any_of(xs, [&](float x) { return x > a && x < b; });
+// A vertical rule between x positions `a` and `b` that runs through height `y`.
+bool rule_crosses(const std::vector<Box>& rules, float a, float b, float y) {
+  return std::ranges::any_of(
+      rules, [&](const Box& v) { return v.cx() > a && v.cx() < b && v.y0 <= y && v.y1 >= y; });
 }
 
 // Splits a line into cells at gaps wider than about two spaces of its size, and at vertical
 // rules.
-void split_cells(const TextLine& l, const std::vector<float>& column_breaks,
-                 std::vector<Cell>& row) {
+void split_cells(const TextLine& l, const std::vector<Box>& column_rules, std::vector<Cell>& row) {
   const float gap_limit = std::max(4.f, 1.2f * (l.size > 0 ? l.size : l.box.height()));
   bool first = true;
   for (size_t w = 0; w < l.words.size(); ++w) {
     const Box& b = l.word_boxes[w];
     const bool new_cell = first || b.x0 - row.back().x1 > gap_limit || b.x0 < row.back().x0 ||
-                          rule_between(column_breaks, row.back().x1 - 0.5f, b.x0 + 0.5f);
+                          rule_crosses(column_rules, row.back().x1 - 0.5f, b.x0 + 0.5f, b.cy());
     first = false;
     if (new_cell) {
       row.push_back({b.x0, b.x1, l.words[w]});
@@ -103,6 +104,83 @@ std::vector<Interval> columns_of(const std::vector<TextRow>& rows) {
   return cols;
 }
 
+// Columns of a grid: the x-ranges between its vertical rules (a double rule counts once), those
+// with some cell in them. A cell across a rule spans the columns on both sides.
+std::vector<Interval> columns_between(const std::vector<TextRow>& rows,
+                                      const std::vector<Box>& column_rules) {
+  float left = 1e9f, right = -1e9f;
+  for (const auto& r : rows) {
+    for (const auto& c : r.cells) {
+      left = std::min(left, c.x0);
+      right = std::max(right, c.x1);
+    }
+  }
+  std::vector<float> xs;
+  for (const auto& v : column_rules) xs.push_back(v.cx());
+  std::ranges::sort(xs);
+  std::vector<float> cuts;
+  for (float x : xs) {
+    if (x <= left || x >= right) continue;
+    if (cuts.empty() || x - cuts.back() > 3.f) cuts.push_back(x);
+  }
+  std::vector<Interval> cols;
+  float from = left;
+  for (float x : cuts) {
+    cols.emplace_back(from, x);
+    from = x;
+  }
+  cols.emplace_back(from, right);
+  std::erase_if(cols, [&](const Interval& k) {
+    return std::ranges::none_of(rows, [&](const TextRow& r) {
+      return std::ranges::any_of(r.cells,
+                                 [&](const Cell& c) { return overlap(k, c.x0, c.x1) > 0; });
+    });
+  });
+  return cols;
+}
+
+// The first and last column a cell covers: those it overlaps; one in the gap between two
+// columns (a header centred over both) spans them; one beside all columns takes the nearest.
+std::pair<int, int> place_cell(const Cell& c, const std::vector<Interval>& cols) {
+  const int n = static_cast<int>(cols.size());
+  int first = -1, last = -1;
+  for (int k = 0; k < n; ++k) {
+    if (overlap(cols[static_cast<size_t>(k)], c.x0, c.x1) > 0) {
+      if (first < 0) first = k;
+      last = k;
+    }
+  }
+  if (first >= 0) return {first, last};
+  if (c.x0 > cols.front().second && c.x1 < cols.back().first) {
+    last = static_cast<int>(std::ranges::upper_bound(cols, Interval{c.x0, c.x0}) - cols.begin());
+    return {last - 1, last};
+  }
+  first = 0;
+  float best = 1e9f;
+  for (int k = 0; k < n; ++k) {
+    const auto& col = cols[static_cast<size_t>(k)];
+    const float d = std::abs((col.first + col.second) / 2 - (c.x0 + c.x1) / 2);
+    if (d < best) {
+      best = d;
+      first = k;
+    }
+  }
+  return {first, first};
+}
+
+// True when a cell of `row` sits under a spanning cell of `above`: a new row under a spanning
+// header, not more lines of a wrapped cell.
+bool under_span(const TextRow& row, const TextRow& above,
+                const std::vector<std::pair<int, int>>& above_place) {
+  for (size_t a = 0; a < above.cells.size(); ++a) {
+    if (above_place[a].second == above_place[a].first) continue;
+    for (const auto& c : row.cells) {
+      if (std::min(c.x1, above.cells[a].x1) > std::max(c.x0, above.cells[a].x0)) return true;
+    }
+  }
+  return false;
+}
+
 int count_words(const std::string& s) {
   return s.empty() ? 0 : static_cast<int>(std::ranges::count(s, ' ')) + 1;
 }
@@ -138,17 +216,30 @@ std::optional<Table> build_table(const std::vector<TextLine>& lines, const std::
             0.5f * std::min(l.box.height(), rows.back().box.height());
     if (!same_row) rows.push_back({l.box, {}});
     rows.back().box = rows.back().box.united(l.box);
-    split_cells(l, rules.column_breaks, rows.back().cells);
+    split_cells(l, rules.column_rules, rows.back().cells);
   }
   if (rows.size() < 2) return std::nullopt;
   for (auto& r : rows) std::ranges::sort(r.cells, {}, &Cell::x0);
 
-  const auto cols = columns_of(rows);
+  // A grid's rules may show columns that alignment misses (most rows wrap in two of four
+  // columns), or miss some that alignment shows (columns set apart without a rule): the
+  // reading with more columns wins.
+  auto cols = columns_of(rows);
+  if (!rules.column_rules.empty()) {
+    auto ruled = columns_between(rows, rules.column_rules);
+    if (ruled.size() > cols.size()) cols = std::move(ruled);
+  }
   if (cols.size() < 2 || cols.size() > 20) return std::nullopt;
+
+  std::vector<std::vector<std::pair<int, int>>> place(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (const auto& c : rows[r].cells) place[r].push_back(place_cell(c, cols));
+  }
 
   // Table rows: one per text row; in a ruled grid, text between two rules is one row, unless
   // two or more of its text rows have the most cells (2 or more) in it: those start rows, and
-  // the text rows after each (a cell wrapping onto more lines) join them.
+  // the text rows after each (a cell wrapping onto more lines) join them. A text row under a
+  // spanning cell starts a row too.
   std::vector<int> band(rows.size(), 0);
   for (size_t r = 0; r < rows.size(); ++r) {
     band[r] = static_cast<int>(
@@ -174,6 +265,7 @@ std::optional<Table> build_table(const std::vector<TextLine>& lines, const std::
     const bool is_full = most[b] >= 2 && rows[r].cells.size() == most[b];
     bool joins = r > 0 && rules.rows_by_rules && same_band;
     if (joins && full[b] >= 2 && is_full && seen_full) joins = false;
+    if (joins && under_span(rows[r], rows[r - 1], place[r - 1])) joins = false;
     seen_full = seen_full || is_full;
     if (!joins) row_top.push_back(rows[r].box.cy());
     row_of[r] = static_cast<int>(row_top.size()) - 1;
@@ -184,33 +276,9 @@ std::optional<Table> build_table(const std::vector<TextLine>& lines, const std::
   t.cols = static_cast<int>(cols.size());
   std::vector<int> owner(static_cast<size_t>(t.rows * t.cols), -1);
   for (size_t r = 0; r < rows.size(); ++r) {
-    for (const auto& c : rows[r].cells) {
-      int first = -1, last = -1;
-      for (int k = 0; k < t.cols; ++k) {
-        if (overlap(cols[static_cast<size_t>(k)], c.x0, c.x1) > 0) {
-          if (first < 0) first = k;
-          last = k;
-        }
-      }
-      if (first < 0 && c.x0 > cols.front().second && c.x1 < cols.back().first) {
-        // In the gap between two columns (a header centred over both): it spans them.
-        last =
-            static_cast<int>(std::ranges::upper_bound(cols, Interval{c.x0, c.x0}) - cols.begin());
-        first = last - 1;
-      } else if (first < 0) {
-        // Beside the columns: the nearest one by centre.
-        first = 0;
-        float best = 1e9f;
-        for (int k = 0; k < t.cols; ++k) {
-          const auto& col = cols[static_cast<size_t>(k)];
-          const float d = std::abs((col.first + col.second) / 2 - (c.x0 + c.x1) / 2);
-          if (d < best) {
-            best = d;
-            first = k;
-          }
-        }
-        last = first;
-      }
+    for (size_t ci = 0; ci < rows[r].cells.size(); ++ci) {
+      const Cell& c = rows[r].cells[ci];
+      const auto [first, last] = place[r][ci];
       const size_t slot = static_cast<size_t>(row_of[r] * t.cols + first);
       if (owner[slot] >= 0) {
         auto& text = t.cells[static_cast<size_t>(owner[slot])].text;

@@ -13,10 +13,10 @@ namespace docmill {
 
 // What ruling lines tell about a table region; all empty when it has none.
 struct TableRules {
-  std::vector<float> row_breaks;     // y of horizontal rules across the table
-  std::vector<float> column_breaks;  // x of vertical rules inside it
-  float header_end = -1;             // y of the rule under the header rows; < 0 when unknown
-  bool rows_by_rules = false;        // a ruled grid: all text between two rules is one row
+  std::vector<float> row_breaks;  // y of horizontal rules across the table
+  std::vector<Box> column_rules;  // vertical rules inside it: cells end where one crosses a row
+  float header_end = -1;          // y of the rule under the header rows; < 0 when unknown
+  bool rows_by_rules = false;     // a ruled grid: all text between two rules is one row
 };
 
 // The lines `idx` of `lines` laid out as a grid (rows top to bottom whatever order `idx` has);

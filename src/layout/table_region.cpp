@@ -21,8 +21,11 @@ bool same_range(const Stack& s, const Box& r) {
   return common >= 0.9f * std::min(s.x1 - s.x0, r.width());
 }
 
+// Within the x-range, give or take a few points or most of a line height (OCR line boxes take
+// in specks beside the text, and a scanned rule may be skewed).
 bool inside_x(const Box& b, float x0, float x1) {
-  return b.x0 >= x0 - kSlack && b.x1 <= x1 + kSlack;
+  const float slack = std::max(kSlack, 0.8f * b.height());
+  return b.x0 >= x0 - slack && b.x1 <= x1 + slack;
 }
 
 // A line between `y0` and `y1` that overlaps the stack's x-range but runs out of it: text
@@ -108,8 +111,8 @@ std::optional<TableRegion> region_of(const std::vector<TextLine>& lines, const S
   }
   for (const auto& v : vertical) {
     const float common = std::min(v.y1, box.y1) - std::max(v.y0, box.y0);
-    if (v.cx() > box.x0 + kSlack && v.cx() < box.x1 - kSlack && common > 0.3f * box.height()) {
-      tr.column_breaks.push_back(v.cx());
+    if (v.cx() > box.x0 + kSlack && v.cx() < box.x1 - kSlack && common > 0) {
+      tr.column_rules.push_back(v);
     }
   }
   // The rule under the header: the first full rule with text above it inside the table.
@@ -122,12 +125,12 @@ std::optional<TableRegion> region_of(const std::vector<TextLine>& lines, const S
     }
   }
   // Rows may follow the rules only in a grid: vertical rules and rules between rows.
-  tr.rows_by_rules = !tr.column_breaks.empty() && full.size() >= 3;
+  tr.rows_by_rules = !tr.column_rules.empty() && full.size() >= 3;
   auto table = build_table(lines, region.lines, tr);
   if (!table || table->rows < 2) return std::nullopt;
   // Two rules around some text are also a framed listing or a boxed note: then ask for more.
-  const float need = full.size() >= 3 || !tr.column_breaks.empty() ? 0.3f : 0.7f;
-  if (multi_cell_share(*table) < need || looks_like_non_table(*table, !tr.column_breaks.empty()))
+  const float need = full.size() >= 3 || !tr.column_rules.empty() ? 0.3f : 0.7f;
+  if (multi_cell_share(*table) < need || looks_like_non_table(*table, !tr.column_rules.empty()))
     return std::nullopt;
   region.text = table_markup(*table);
   return region;
