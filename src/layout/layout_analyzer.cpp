@@ -15,6 +15,7 @@
 #include "layout/row_pieces.h"
 #include "layout/section_numbers.h"
 #include "layout/table_detector.h"
+#include "layout/table_region.h"
 #include "layout/text_join.h"
 #include "layout/text_patterns.h"
 
@@ -119,6 +120,7 @@ LineKind kind_of(const TextLine& l, float body, bool from_ocr) {
 struct Draft {
   std::vector<int> lines;  // indices into page.lines
   int figure = -1;         // index into the kept figures, for image blocks
+  int table = -1;          // index into the page's ruled tables, for its one block
   int region = -1;
   LineKind kind = LineKind::kBody;
   Box box;
@@ -249,9 +251,19 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   PageContent page = input;
   page.lines = join_section_numbers(merge_split_lines(join_row_pieces(std::move(page.lines))));
   const float body = body_size_of(page.lines);
+  // Ruled tables first: their lines become one block each, and a frame of rules around one is
+  // not a figure.
+  const auto tables = find_table_regions(page.lines, page.rules);
+  std::vector<int> table_of(page.lines.size(), -1);
+  for (size_t t = 0; t < tables.size(); ++t) {
+    for (int i : tables[t].lines) table_of[static_cast<size_t>(i)] = static_cast<int>(t);
+  }
   std::vector<Box> figures;
   for (const auto& f : page.figures) {
-    if (keep_figure(f, page)) figures.push_back(f);
+    const bool frames_table = std::ranges::any_of(tables, [&](const TableRegion& t) {
+      return t.box.intersected(f).area() >= 0.5f * f.area();
+    });
+    if (keep_figure(f, page) && !frames_table) figures.push_back(f);
   }
 
   std::vector<Box> items;
@@ -272,6 +284,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
 
   std::vector<Draft> drafts;
   const int n_lines = n_lines_of(page);
+  std::vector<char> table_placed(tables.size(), 0);
   for (const auto& item : order) {
     if (item.index >= n_lines) {
       Draft d;
@@ -281,12 +294,24 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       drafts.push_back(std::move(d));
       continue;
     }
+    if (const int t = table_of[static_cast<size_t>(item.index)]; t >= 0) {
+      // The table's block stands where its first line comes in reading order.
+      if (!table_placed[static_cast<size_t>(t)]) {
+        table_placed[static_cast<size_t>(t)] = 1;
+        Draft d;
+        d.table = t;
+        d.region = item.region;
+        d.box = tables[static_cast<size_t>(t)].box;
+        drafts.push_back(std::move(d));
+      }
+      continue;
+    }
     if (figure_of[static_cast<size_t>(item.index)] >= 0) continue;  // the figure's own text
     const TextLine& line = page.lines[item.index];
     const LineKind kind = kind_of(line, body, page.from_ocr);
     const int equation = equation_of[static_cast<size_t>(item.index)];
-    bool start_new =
-        drafts.empty() || drafts.back().figure >= 0 || drafts.back().region != item.region;
+    bool start_new = drafts.empty() || drafts.back().figure >= 0 || drafts.back().table >= 0 ||
+                     drafts.back().region != item.region;
     if (equation >= 0 || (!drafts.empty() && drafts.back().equation >= 0)) {
       // A formula's pieces stay together whatever their gaps and sizes; text around it is
       // not part of it.
@@ -343,6 +368,12 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     if (d.equation >= 0) {
       b.label = Label::kEquation;
       b.text = equation_tex(page.lines, d.lines);
+      blocks.push_back(std::move(b));
+      continue;
+    }
+    if (d.table >= 0) {
+      b.label = Label::kTable;
+      b.text = tables[static_cast<size_t>(d.table)].text;
       blocks.push_back(std::move(b));
       continue;
     }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "layout/page_model.h"
+#include "layout/rule_lines.h"
 
 namespace docmill {
 
@@ -17,6 +18,8 @@ struct PageContent {
   // The lines come in reading order (Tesseract's, or the text layer's reading flow): they keep
   // it, and only figures are placed by position. Otherwise the order comes from column gutters.
   bool lines_in_reading_order = false;
+  // Ruling lines drawn on the page (text layer) or found in its image (OCR): they frame tables.
+  RuleLines rules{};
 };
 
 // Lines on one baseline that the text layer split at a wide gap, where the left part is a

@@ -133,6 +133,7 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
 struct DrawingCollector {
   fz_device super;
   std::vector<Box>* boxes;
+  std::vector<Box>* strokes;
 };
 constexpr size_t kMaxDrawings = 20000;  // a pathological page must not cost unbounded memory
 
@@ -162,7 +163,15 @@ void on_fill_path(fz_context* ctx, fz_device* dev, const fz_path* path, int, fz_
 void on_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
                     const fz_stroke_state* stroke, fz_matrix ctm, fz_colorspace* cs,
                     const float* color, float alpha, fz_color_params) {
-  if (alpha > 0 && !is_white(ctx, cs, color)) collect(dev, fz_bound_path(ctx, path, stroke, ctm));
+  if (alpha <= 0 || is_white(ctx, cs, color)) return;
+  collect(dev, fz_bound_path(ctx, path, stroke, ctm));
+  auto* self = reinterpret_cast<DrawingCollector*>(dev);
+  fz_rect r = fz_bound_path(ctx, path, nullptr, ctm);
+  const float half = (stroke != nullptr ? stroke->linewidth : 1.f) * fz_matrix_expansion(ctm) / 2;
+  if (self->strokes->size() < kMaxDrawings && r.x0 <= r.x1 && r.y0 <= r.y1 &&
+      !fz_is_infinite_rect(r)) {
+    self->strokes->push_back({r.x0 - half, r.y0 - half, r.x1 + half, r.y1 + half});
+  }
 }
 
 void on_fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade, fz_matrix ctm, float,
@@ -505,6 +514,7 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
     dev = fz_new_device_of_size(ctx, sizeof(DrawingCollector));
     auto* collector = reinterpret_cast<DrawingCollector*>(dev);
     collector->boxes = &layer.drawings;
+    collector->strokes = &layer.strokes;
     dev->fill_path = on_fill_path;
     dev->stroke_path = on_stroke_path;
     dev->fill_shade = on_fill_shade;
@@ -518,6 +528,7 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
   fz_catch(ctx) {
     // The text was read; a page whose drawings cannot be walked just has no drawn figures.
     layer.drawings.clear();
+    layer.strokes.clear();
   }
   if (stop.stop_requested()) return std::unexpected(stopped());
   return layer;

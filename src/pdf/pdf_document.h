@@ -26,6 +26,9 @@ struct TextLayer {
   int unmapped_chars = 0;     // glyphs without a Unicode mapping (U+FFFD, private use, controls)
   // Set when MuPDF stopped reading the page at an error and what it read so far is kept.
   std::vector<std::string> warnings;
+  // Stroked paths bounded by their points plus half the line width: `drawings` bounds strokes
+  // with MuPDF's miter allowance (a 0.4 pt rule comes out 8 pt thick), which hides rules.
+  std::vector<Box> strokes{};
 };
 
 struct PageSize {

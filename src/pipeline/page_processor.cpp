@@ -12,7 +12,9 @@
 #include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
 #include "layout/row_pieces.h"
+#include "layout/rule_lines.h"
 #include "layout/section_numbers.h"
+#include "ocr/rule_finder.h"
 #include "pipeline/blank_page.h"
 #include "pipeline/page_deadline.h"
 #include "pipeline/read_method.h"
@@ -292,6 +294,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       PageContent content{
           size->width,     size->height, std::move(layer.lines), std::move(figures), false,
           page_index == 0, in_order};
+      layer.strokes.insert(layer.strokes.end(), layer.drawings.begin(), layer.drawings.end());
+      content.rules = find_rule_lines(layer.strokes);
       page.blocks = analyze_layout(content);
       if (!has_figures(page.blocks)) return {};
       auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
@@ -336,6 +340,9 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       content.lines.push_back(std::move(line));
     }
     for (const auto& f : ocr->figures) content.figures.push_back(scale_box(f, pt_per_px));
+    auto rules = find_drawn_rules(*gray, *dpi);
+    for (auto& r : rules) r = scale_box(r, pt_per_px);
+    content.rules = find_rule_lines(rules);
     page.blocks = analyze_layout(content);
     page.mean_confidence = ocr->mean_confidence;
     if (auto ok = write_figures(page.blocks, *gray, 1.f / pt_per_px, page_index, images_dir); !ok) {

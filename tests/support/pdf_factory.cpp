@@ -41,6 +41,10 @@ std::string content_stream(const PageSpec& page) {
     s += fmt::format("q {:.3f} 0 0 {:.3f} {:.3f} {:.3f} cm /Im{} Do Q\n", b.width(), b.height(),
                      b.x0, page.height - b.y1, i);
   }
+  for (const auto& b : page.rules) {
+    s += fmt::format("0 g {:.3f} {:.3f} {:.3f} {:.3f} re f\n", b.x0, page.height - b.y1, b.width(),
+                     b.height());
+  }
   for (const auto& r : page.runs) {
     s += fmt::format("BT /{} {:.2f} Tf 1 0 0 1 {:.2f} {:.2f} Tm {} Tj ET\n", r.bold ? "F2" : "F1",
                      r.size, r.x, page.height - r.y, literal(r.text));

@@ -41,6 +41,8 @@ struct PageSpec {
   float height = kA4Height;
   std::vector<TextRun> runs;
   std::vector<PlacedImage> images;
+  // Filled black rectangles (points, top-left origin): table rules, as \hline draws them.
+  std::vector<Box> rules{};
 };
 
 // `data` compressed for /FlateDecode (zlib), at `level` (zlib's 0-9, or -1 for its default).
