@@ -204,7 +204,8 @@ TEST(Convert, SidewaysScanIsTurnedUpright) {
   const json& p = c->page(0);
   EXPECT_EQ(p["method"], "ocr");
   const int rotation = p["rotation"].get<int>();
-  EXPECT_TRUE(rotation == 90 || rotation == 270) << rotation;
+  EXPECT_TRUE(rotation == 90 || rotation == 270)
+      << rotation << " " << p.value("rotation_check", json()).dump();
   EXPECT_GT(p["width_pt"].get<double>(), p["height_pt"].get<double>()) << "the page is landscape";
   for (const char* w : {"Glaciers", "telescopes", "hydrogen", "moraines"}) {
     EXPECT_TRUE(contains_ci(c->markdown, w)) << w << " in\n" << c->markdown;

@@ -68,9 +68,9 @@ TEST(DecideRotation, ConfidentOsdTurnsWhenTheStripReadsBetterTurned) {
   EXPECT_EQ(r.applied, 180);
 }
 
-TEST(DecideRotation, ConfidentOsdDoesNotTurnWhenTheStripReadsNoBetter) {
+TEST(DecideRotation, UpsideDownIsNotTurnedWhenTheStripReadsNoBetter) {
   RotationReport r;
-  r.proposed = 90;
+  r.proposed = 180;
   r.osd_confidence = 8;
   r.strip_confidence_as_is = 60;
   r.strip_confidence_turned = 64;
@@ -78,6 +78,29 @@ TEST(DecideRotation, ConfidentOsdDoesNotTurnWhenTheStripReadsNoBetter) {
   EXPECT_NE(r.reason.find("no better"), std::string::npos) << r.reason;
   r.strip_confidence_turned.reset();
   EXPECT_EQ(decide_rotation(r), 0);
+}
+
+TEST(DecideRotation, AQuarterTurnNeedsOnlyToReadAsWellTurned) {
+  // Tesseract reads a sideways strip's vertical lines by itself: as it is reads nearly as well.
+  RotationReport r;
+  r.proposed = 270;
+  r.osd_confidence = 16;
+  r.strip_confidence_as_is = 93;
+  r.strip_confidence_turned = 95;
+  EXPECT_EQ(decide_rotation(r), 270);
+  r.strip_confidence_turned = 80;
+  EXPECT_EQ(decide_rotation(r), 0) << "clearly worse turned";
+}
+
+TEST(DecideRotation, AStripThatReadsPoorlyTurnedIsNoEvidence) {
+  // A handwritten page: OSD guesses, OCR reads badly either way.
+  RotationReport r;
+  r.proposed = 90;
+  r.osd_confidence = 5;
+  r.strip_confidence_as_is = 30;
+  r.strip_confidence_turned = 45;
+  EXPECT_EQ(decide_rotation(r), 0);
+  EXPECT_NE(r.reason.find("poorly"), std::string::npos) << r.reason;
 }
 
 TEST(InkStrip, TakesTheDarkestBand) {
