@@ -104,6 +104,17 @@ Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOpt
       options.dpi = v;
     }
   }
+  if (const auto* existing = field(upload, "ocr_existing")) {
+    const std::string value = lower(trim(*existing));
+    if (!value.empty()) {
+      const auto mode = parse_ocr_existing(value);
+      if (!mode) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("field 'ocr_existing': '{}' is not auto, keep or redo", value));
+      }
+      options.ocr_existing = *mode;
+    }
+  }
   if (const auto* force = field(upload, "force_ocr")) {
     const std::string value = lower(trim(*force));
     if (value == "true" || value == "1" || value == "yes" || value == "on") {

@@ -26,7 +26,8 @@ struct IntakeLimits {
   bool vlm_available = false;  // a model server is configured: `engine=vlm` may be asked for
 };
 
-// The job's read options from the upload's form fields (lang, dpi, force_ocr, engine) over the
+// The job's read options from the upload's form fields (lang, dpi, force_ocr, engine,
+// ocr_existing) over the
 // defaults. kInvalidArgument / kUnsupported naming the field.
 Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOptions& defaults,
                                              bool vlm_available = false);

@@ -38,6 +38,7 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch) {
   s.limits.max_queued_jobs = c.max_queued_jobs;
   s.limits.defaults.lang = c.langs;
   s.limits.defaults.dpi = c.dpi;
+  s.limits.defaults.ocr_existing = c.ocr_existing;
   s.probe = [binary = self_binary(), memory = c.worker_memory_bytes](const auto& pdf) {
     return probe_in_child(binary, pdf, {.memory_bytes = memory});
   };

@@ -29,7 +29,10 @@ void add_convert_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", args->out_dir, "directory for the outputs")->required();
   cmd->add_option("--lang", args->options.read.lang, "Tesseract languages, e.g. eng+deu")
       ->capture_default_str();
-  cmd->add_option("--dpi", args->options.read.dpi, "render resolution for OCR")
+  cmd->add_option("--dpi", args->options.read.dpi,
+                  "OCR resolution of vector pages, and the least for scanned pages (a page that "
+                  "is one image is read at the image's own resolution: below 250 ppi at 300, "
+                  "never above 600)")
       ->check(CLI::Range(72, 600))
       ->capture_default_str();
   cmd->add_option("--pages", args->options.pages, "pages to convert, e.g. 1-5,8 (default: all)");
@@ -52,8 +55,22 @@ void add_convert_command(CLI::App& app, int& exit_code) {
                   "tesseract, vlm, or auto: vlm when --vlm-url (DOCMILL_VLM_URL) is set")
       ->envname("DOCMILL_ENGINE")
       ->capture_default_str();
+  auto ocr_existing = std::make_shared<std::string>("auto");
+  cmd->add_option("--ocr-existing", *ocr_existing,
+                  "pages whose text is an invisible OCR layer over a scan: auto (keep it when it "
+                  "reads like words, else OCR again), keep, or redo")
+      ->envname("DOCMILL_OCR_EXISTING")
+      ->capture_default_str();
   add_vlm_flags(cmd, args->options.vlm, true);
-  cmd->callback([args, page_timeout, engine, &exit_code] {
+  cmd->callback([args, page_timeout, engine, ocr_existing, &exit_code] {
+    const auto existing = parse_ocr_existing(*ocr_existing);
+    if (!existing) {
+      fmt::print(stderr, "docmill: --ocr-existing: '{}' is not auto, keep or redo\n",
+                 *ocr_existing);
+      exit_code = 2;
+      return;
+    }
+    args->options.read.ocr_existing = *existing;
     auto chosen = engine_choice("--engine", *engine);
     if (!chosen) {
       fmt::print(stderr, "docmill: {}\n", chosen.error().message);

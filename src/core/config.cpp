@@ -10,14 +10,15 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 30> kSettings{{
+constexpr std::array<SettingSpec, 31> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
     {"AUTH_TOKEN", "auth-token", "bearer token every endpoint but /health requires",
      "unset: no authentication"},
     {"DOCMILL_LANGS", "langs", "default Tesseract languages of a job, e.g. eng+deu", "eng"},
-    {"DOCMILL_DPI", "dpi", "default render resolution for OCR (72-600)", "300"},
+    {"DOCMILL_DPI", "dpi",
+     "default OCR resolution of vector pages, and the least for scanned pages (72-600)", "300"},
     {"DOCMILL_WORKERS", "workers", "pages processed at once", "the number of cores"},
     {"DOCMILL_MAX_UPLOAD_MB", "max-upload-mb", "largest upload accepted, in MiB", "200"},
     {"DOCMILL_MAX_PAGES", "max-pages", "most pages one job may have", "2000"},
@@ -37,6 +38,10 @@ constexpr std::array<SettingSpec, 30> kSettings{{
      "delete completed and failed jobs (rows and files) older than this", "unset: keep"},
     {"DOCMILL_STARVATION_SECONDS", "starvation-seconds",
      "a low-priority job waiting longer than this is served as normal", "600"},
+    {"DOCMILL_OCR_EXISTING", "ocr-existing",
+     "a page whose text is an invisible OCR layer over a scan: auto (keep it when it reads "
+     "like words, else OCR again), keep, or redo",
+     "auto"},
     {"DOCMILL_ENGINE", "engine", "tesseract, vlm, or auto: vlm when DOCMILL_VLM_URL is set",
      "auto"},
     {"DOCMILL_VLM_URL", "vlm-url",
@@ -264,6 +269,8 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_RETENTION_HOURS", 1, 1'000'000, retention_h),
       int_setting(values, "DOCMILL_STARVATION_SECONDS", 1, 1'000'000, starvation_s),
       vlm_settings(values, c.vlm),
+      enum_setting(values, "DOCMILL_OCR_EXISTING", parse_ocr_existing, "auto, keep or redo",
+                   c.ocr_existing),
       with_value(values, "DOCMILL_ENGINE",
                  [&](const std::string& v) -> Status {
                    auto e = engine_choice("DOCMILL_ENGINE", v);

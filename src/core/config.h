@@ -13,6 +13,7 @@
 
 #include "core/engine_settings.h"
 #include "core/error.h"
+#include "core/read_options.h"
 
 namespace docmill {
 
@@ -44,6 +45,8 @@ struct ServeConfig {
   // The engine of a job that does not choose one: `auto` (unset) is the VLM when its URL is set.
   EngineKind engine = EngineKind::kTesseract;
   VlmSettings vlm;
+  // The default for a job's pages with someone else's invisible OCR layer.
+  OcrExisting ocr_existing = OcrExisting::kAuto;
 };
 
 // One setting: its environment variable, its flag, what it means and its default as text.

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   rank INTEGER NOT NULL DEFAULT 1,
   in_flight INTEGER NOT NULL DEFAULT 0,
   served INTEGER NOT NULL DEFAULT 0,
-  queued_ms INTEGER NOT NULL DEFAULT 0
+  queued_ms INTEGER NOT NULL DEFAULT 0,
+  ocr_existing TEXT NOT NULL DEFAULT 'auto'
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
 CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks(status, seq);
@@ -71,9 +72,13 @@ CREATE INDEX IF NOT EXISTS units_finished ON work_units(finished_ms)
 
 // Columns added since the first version, with what an older queue's rows get.
 constexpr std::pair<const char*, const char*> kAddedTaskColumns[] = {
-    {"engine", "TEXT NOT NULL DEFAULT 'tesseract'"}, {"priority", "TEXT NOT NULL DEFAULT 'normal'"},
-    {"rank", "INTEGER NOT NULL DEFAULT 1"},          {"in_flight", "INTEGER NOT NULL DEFAULT 0"},
-    {"served", "INTEGER NOT NULL DEFAULT 0"},        {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"engine", "TEXT NOT NULL DEFAULT 'tesseract'"},
+    {"priority", "TEXT NOT NULL DEFAULT 'normal'"},
+    {"rank", "INTEGER NOT NULL DEFAULT 1"},
+    {"in_flight", "INTEGER NOT NULL DEFAULT 0"},
+    {"served", "INTEGER NOT NULL DEFAULT 0"},
+    {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"ocr_existing", "TEXT NOT NULL DEFAULT 'auto'"},
 };
 
 // The columns the store adds to the seed's; a `tasks` table without them was made by something
@@ -82,7 +87,7 @@ constexpr const char* kExtraTaskColumns[] = {"seq", "lang", "dpi", "force_ocr"};
 
 constexpr std::string_view kSelectJob =
     "SELECT job_id, status, created_at, updated_at, error_message, filename, total_pages, "
-    "processed_pages, lang, dpi, force_ocr, engine, priority FROM tasks ";
+    "processed_pages, lang, dpi, force_ocr, engine, priority, ocr_existing FROM tasks ";
 
 Result<Job> read_job(const Statement& st) {
   Job job;
@@ -105,6 +110,7 @@ Result<Job> read_job(const Statement& st) {
   job.options.force_ocr = st.column_int(10) != 0;
   job.options.engine = parse_engine_kind(st.column_text(11)).value_or(EngineKind::kTesseract);
   job.priority = parse_priority(st.column_text(12)).value_or(Priority::kNormal);
+  job.options.ocr_existing = parse_ocr_existing(st.column_text(13)).value_or(OcrExisting::kAuto);
   return job;
 }
 
@@ -147,7 +153,7 @@ auto in_context(const std::filesystem::path& db_file, std::string_view action, F
 // job on each claim. CROSS JOIN pins tasks as the outer loop; INDEXED BY pins the index.
 constexpr std::string_view kPickUnit = R"sql(
 SELECT u.job_id, u.page_index, u.attempts, t.status, t.lang, t.dpi, t.force_ocr, u.error,
-  t.engine
+  t.engine, t.ocr_existing
 FROM tasks t INDEXED BY tasks_fair_share CROSS JOIN work_units u ON u.job_id = t.job_id
 WHERE t.status IN ('pending', 'processing')
   AND (u.state = 'open' OR (u.state = 'claimed' AND u.lease_expires_ms < ?1))
@@ -183,6 +189,7 @@ Result<std::optional<Candidate>> pick_unit(sqlite3* db, long long now_ms) {
   c.options.force_ocr = st->column_int(6) != 0;
   c.previous_failure = st->column_optional_text(7);
   c.options.engine = parse_engine_kind(st->column_text(8)).value_or(EngineKind::kTesseract);
+  c.options.ocr_existing = parse_ocr_existing(st->column_text(9)).value_or(OcrExisting::kAuto);
   return c;
 }
 
@@ -356,12 +363,13 @@ Status SqliteJobStore::create_job(const Job& job, std::span<const int> page_indi
         db,
         "INSERT INTO tasks (job_id, status, created_at, updated_at, error_message, filename, "
         "total_pages, processed_pages, seq, lang, dpi, force_ocr, engine, priority, rank, "
-        "in_flight, queued_ms) "
+        "in_flight, queued_ms, ocr_existing) "
         "VALUES (?1, 'pending', ?2, ?3, NULL, ?4, ?5, 0, "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12)",
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13)",
         job.job_id, created_at, now, job.filename, job.total_pages, job.options.lang,
         job.options.dpi, job.options.force_ocr, to_string(job.options.engine),
-        to_string(job.priority), rank_of(job.priority), now_unix_ms());
+        to_string(job.priority), rank_of(job.priority), now_unix_ms(),
+        to_string(job.options.ocr_existing));
     if (!task) return std::unexpected(std::move(task.error()));
 
     const auto add_unit = [&](int page_index) -> Status {

@@ -81,6 +81,27 @@ struct VlmPageStats {
   std::optional<std::string> fallback{};  // set when the page was read by the embedded engine
 };
 
+// What was done with a page's hidden OCR layer: text drawn invisibly over a scan by someone
+// else's OCR (pages.json "hidden_text_layer").
+struct HiddenLayerReport {
+  bool kept = false;  // read as the page's text; false: the page was OCR'd again
+  float quality = 0;  // share of its words that read like words, 0–1
+  std::string reason;
+};
+
+// Whether the page image was turned before OCR, and why (pages.json "rotation_check"). Only
+// pages where orientation detection proposed a turn have one.
+struct RotationReport {
+  int proposed = 0;  // degrees clockwise orientation detection asked for
+  float osd_confidence = 0;
+  // Mean OCR confidence (0–100) of a strip of the page read as it is and turned; unset when
+  // not read (orientation detection was unsure).
+  std::optional<float> strip_confidence_as_is{};
+  std::optional<float> strip_confidence_turned{};
+  std::string reason;
+  int applied = 0;  // the turn taken: `proposed` or 0
+};
+
 // One page, processed: everything the outputs are made from.
 struct PageResult {
   int page_index = 0;  // 0-based page of the PDF
@@ -94,6 +115,10 @@ struct PageResult {
   std::vector<std::string> warnings;
   std::optional<std::string> error;   // set when the page could not be processed
   std::optional<VlmPageStats> vlm{};  // set when the page was sent to a model
+  int ocr_dpi = 0;                    // resolution the page was rendered at for OCR; 0: not
+  std::optional<float> image_ppi{};   // a page that is one image: the image's own resolution
+  std::optional<HiddenLayerReport> hidden_layer{};
+  std::optional<RotationReport> rotation_check{};
 };
 
 }  // namespace docmill

@@ -19,6 +19,13 @@ struct OcrPage {
   float mean_confidence = 0;    // mean word confidence 0–100
 };
 
+// Orientation detection's answer: the clockwise turn that would make the text upright and how
+// sure it is (Tesseract's OSD confidence: about 2 and up is an answer, 10 and up a clear one).
+struct OrientationGuess {
+  int degrees = 0;
+  float confidence = 0;
+};
+
 class OcrEngine {
  public:
   virtual ~OcrEngine() = default;
@@ -26,6 +33,14 @@ class OcrEngine {
   // Degrees (0, 90, 180, 270) to turn the image clockwise so its text stands upright;
   // 0 when unsure.
   virtual Result<int> detect_rotation(const Raster& gray, int dpi) = 0;
+
+  // The turn orientation detection proposes, with its confidence, however unsure. Engines that
+  // only know detect_rotation answer its turn as a confident one.
+  virtual Result<OrientationGuess> detect_orientation(const Raster& gray, int dpi) {
+    auto deg = detect_rotation(gray, dpi);
+    if (!deg) return std::unexpected(deg.error());
+    return OrientationGuess{*deg, *deg != 0 ? 100.f : 0.f};
+  }
 
   // Reads the text of an upright gray image. `lang` is Tesseract's form, e.g. "eng+deu".
   // Returns kCancelled as soon as `stop` is requested.

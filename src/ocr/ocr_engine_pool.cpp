@@ -42,6 +42,11 @@ Result<int> OcrEnginePool::detect_rotation(const Raster& gray, int dpi) {
   return (**lease).detect_rotation(gray, dpi);
 }
 
+Result<OrientationGuess> OcrEnginePool::detect_orientation(const Raster& gray, int dpi) {
+  auto lease = borrow({});
+  return (**lease).detect_orientation(gray, dpi);
+}
+
 Result<OcrPage> OcrEnginePool::recognize(const Raster& gray, int dpi, std::string_view lang,
                                          std::stop_token stop) {
   auto lease = borrow(stop);

@@ -133,7 +133,14 @@ Result<tesseract::TessBaseAPI*> TesseractEngine::api_for(std::string_view lang) 
 }
 
 Result<int> TesseractEngine::detect_rotation(const Raster& gray, int dpi) {
-  if (osd_unavailable_) return 0;
+  auto guess = detect_orientation(gray, dpi);
+  if (!guess) return std::unexpected(guess.error());
+  // OSD is often unsure on sparse pages; only a confident answer turns the page.
+  return guess->confidence < 2.0f ? 0 : guess->degrees;
+}
+
+Result<OrientationGuess> TesseractEngine::detect_orientation(const Raster& gray, int dpi) {
+  if (osd_unavailable_) return OrientationGuess{};
   if (!osd_) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     if (api->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
@@ -155,11 +162,10 @@ Result<int> TesseractEngine::detect_rotation(const Raster& gray, int dpi) {
   float script_conf = 0;
   const bool ok = osd_->DetectOrientationScript(&deg, &conf, &script, &script_conf);
   osd_->Clear();
-  // OSD is often unsure on sparse pages; only a confident answer turns the page.
-  if (!ok || conf < 2.0f) return 0;
+  if (!ok) return OrientationGuess{};
   // `deg` is how far the page is turned counter-clockwise from upright... expressed as the
   // clockwise turn that would have produced the image; undo it.
-  return (360 - deg) % 360;
+  return OrientationGuess{(360 - deg) % 360, conf};
 }
 
 Result<OcrPage> TesseractEngine::recognize(const Raster& gray, int dpi, std::string_view lang,

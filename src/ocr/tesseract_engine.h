@@ -33,6 +33,7 @@ class TesseractEngine final : public OcrEngine {
   Status preload(std::string_view lang);
 
   Result<int> detect_rotation(const Raster& gray, int dpi) override;
+  Result<OrientationGuess> detect_orientation(const Raster& gray, int dpi) override;
   Result<OcrPage> recognize(const Raster& gray, int dpi, std::string_view lang,
                             std::stop_token stop) override;
 

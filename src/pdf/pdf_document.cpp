@@ -128,20 +128,73 @@ TextLine convert_line(fz_context* ctx, fz_stext_line* line, int& chars, int& unm
   return out;
 }
 
-// A device that only records where vector paths and shadings are drawn: the raw material for
-// finding figures that are drawn rather than placed as images.
+// A device that only records where vector paths and shadings are drawn (the raw material for
+// finding figures that are drawn rather than placed as images), how many glyphs are painted or
+// laid out invisibly, and the pixel size of each placed image. None of it decodes anything.
 struct DrawingCollector {
   fz_device super;
-  std::vector<Box>* boxes;
-  std::vector<Box>* strokes;
+  TextLayer* layer;
 };
 constexpr size_t kMaxDrawings = 20000;  // a pathological page must not cost unbounded memory
 
+TextLayer& layer_of(fz_device* dev) {
+  return *reinterpret_cast<DrawingCollector*>(dev)->layer;
+}
+
 void collect(fz_device* dev, fz_rect r) {
-  auto* self = reinterpret_cast<DrawingCollector*>(dev);
-  if (self->boxes->size() < kMaxDrawings && !fz_is_empty_rect(r) && !fz_is_infinite_rect(r)) {
-    self->boxes->push_back({r.x0, r.y0, r.x1, r.y1});
+  auto& boxes = layer_of(dev).drawings;
+  if (boxes.size() < kMaxDrawings && !fz_is_empty_rect(r) && !fz_is_infinite_rect(r)) {
+    boxes.push_back({r.x0, r.y0, r.x1, r.y1});
   }
+}
+
+int glyphs_in(const fz_text* text) {
+  int n = 0;
+  for (const fz_text_span* span = text->head; span != nullptr; span = span->next) n += span->len;
+  return n;
+}
+
+void on_fill_text(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_colorspace*,
+                  const float*, float, fz_color_params) {
+  layer_of(dev).painted_glyphs += glyphs_in(text);
+}
+
+void on_stroke_text(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*,
+                    fz_matrix, fz_colorspace*, const float*, float, fz_color_params) {
+  layer_of(dev).painted_glyphs += glyphs_in(text);
+}
+
+void on_clip_text(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_rect) {
+  layer_of(dev).painted_glyphs += glyphs_in(text);
+}
+
+void on_clip_stroke_text(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*,
+                         fz_matrix, fz_rect) {
+  layer_of(dev).painted_glyphs += glyphs_in(text);
+}
+
+// Text render mode 3 (neither filled nor stroked) reaches a device here.
+void on_ignore_text(fz_context*, fz_device* dev, const fz_text* text, fz_matrix) {
+  layer_of(dev).invisible_glyphs += glyphs_in(text);
+}
+
+constexpr size_t kMaxPlacedImages = 2000;
+
+void place_image(fz_device* dev, const fz_image* image, fz_matrix ctm) {
+  auto& images = layer_of(dev).placed_images;
+  const fz_rect r = fz_transform_rect(fz_unit_rect, ctm);
+  if (images.size() >= kMaxPlacedImages || fz_is_empty_rect(r) || fz_is_infinite_rect(r)) return;
+  images.push_back({{r.x0, r.y0, r.x1, r.y1}, image->w, image->h});
+}
+
+void on_fill_image(fz_context*, fz_device* dev, fz_image* image, fz_matrix ctm, float,
+                   fz_color_params) {
+  place_image(dev, image, ctm);
+}
+
+void on_fill_image_mask(fz_context*, fz_device* dev, fz_image* image, fz_matrix ctm, fz_colorspace*,
+                        const float*, float, fz_color_params) {
+  place_image(dev, image, ctm);
 }
 
 bool is_white(fz_context* ctx, fz_colorspace* cs, const float* color) {
@@ -165,12 +218,11 @@ void on_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
                     const float* color, float alpha, fz_color_params) {
   if (alpha <= 0 || is_white(ctx, cs, color)) return;
   collect(dev, fz_bound_path(ctx, path, stroke, ctm));
-  auto* self = reinterpret_cast<DrawingCollector*>(dev);
+  auto& strokes = layer_of(dev).strokes;
   fz_rect r = fz_bound_path(ctx, path, nullptr, ctm);
   const float half = (stroke != nullptr ? stroke->linewidth : 1.f) * fz_matrix_expansion(ctm) / 2;
-  if (self->strokes->size() < kMaxDrawings && r.x0 <= r.x1 && r.y0 <= r.y1 &&
-      !fz_is_infinite_rect(r)) {
-    self->strokes->push_back({r.x0 - half, r.y0 - half, r.x1 + half, r.y1 + half});
+  if (strokes.size() < kMaxDrawings && r.x0 <= r.x1 && r.y0 <= r.y1 && !fz_is_infinite_rect(r)) {
+    strokes.push_back({r.x0 - half, r.y0 - half, r.x1 + half, r.y1 + half});
   }
 }
 
@@ -513,11 +565,17 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
   fz_try(ctx) {
     dev = fz_new_device_of_size(ctx, sizeof(DrawingCollector));
     auto* collector = reinterpret_cast<DrawingCollector*>(dev);
-    collector->boxes = &layer.drawings;
-    collector->strokes = &layer.strokes;
+    collector->layer = &layer;
     dev->fill_path = on_fill_path;
     dev->stroke_path = on_stroke_path;
     dev->fill_shade = on_fill_shade;
+    dev->fill_text = on_fill_text;
+    dev->stroke_text = on_stroke_text;
+    dev->clip_text = on_clip_text;
+    dev->clip_stroke_text = on_clip_stroke_text;
+    dev->ignore_text = on_ignore_text;
+    dev->fill_image = on_fill_image;
+    dev->fill_image_mask = on_fill_image_mask;
     fz_run_page(ctx, page, dev, fz_identity, abort.cookie());
     fz_close_device(ctx, dev);
   }
@@ -526,9 +584,13 @@ Result<TextLayer> PdfDocument::text_layer(int page_index, std::stop_token stop) 
     fz_drop_page(ctx, page);
   }
   fz_catch(ctx) {
-    // The text was read; a page whose drawings cannot be walked just has no drawn figures.
+    // The text was read; a page whose drawings cannot be walked just has no drawn figures (and
+    // nothing known about how its glyphs are painted or its images' pixels).
     layer.drawings.clear();
     layer.strokes.clear();
+    layer.painted_glyphs = 0;
+    layer.invisible_glyphs = 0;
+    layer.placed_images.clear();
   }
   if (stop.stop_requested()) return std::unexpected(stopped());
   return layer;

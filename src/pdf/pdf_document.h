@@ -17,6 +17,14 @@ struct pdf_document;
 
 namespace docmill {
 
+// A raster image drawn on the page: where, and how many pixels it has. Its resolution on the
+// page follows (pipeline/scan_resolution).
+struct ImagePlacement {
+  Box box;  // the placed image's bounds in points
+  int width_px = 0;
+  int height_px = 0;
+};
+
 // The page's text layer as MuPDF's structured text sees it.
 struct TextLayer {
   std::vector<TextLine> lines;
@@ -29,6 +37,13 @@ struct TextLayer {
   // Stroked paths bounded by their points plus half the line width: `drawings` bounds strokes
   // with MuPDF's miter allowance (a 0.4 pt rule comes out 8 pt thick), which hides rules.
   std::vector<Box> strokes{};
+  // Glyphs the content stream draws (filled, stroked or clipped) and glyphs it lays out without
+  // painting (text render mode 3): an OCR layer hidden over a scan is all of the second kind.
+  int painted_glyphs = 0;
+  int invisible_glyphs = 0;
+  // Raster images with their pixel sizes (images above has their boxes as structured text saw
+  // them; this comes from the drawing pass and is empty when that pass failed).
+  std::vector<ImagePlacement> placed_images{};
 };
 
 struct PageSize {

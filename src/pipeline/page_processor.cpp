@@ -14,10 +14,14 @@
 #include "layout/row_pieces.h"
 #include "layout/rule_lines.h"
 #include "layout/section_numbers.h"
+#include "ocr/rotation_check.h"
 #include "ocr/rule_finder.h"
+#include "pdf/hidden_text.h"
 #include "pipeline/blank_page.h"
+#include "pipeline/hidden_layer.h"
 #include "pipeline/page_deadline.h"
 #include "pipeline/read_method.h"
+#include "pipeline/scan_resolution.h"
 #include "render/jpeg_reader.h"
 #include "render/jpeg_writer.h"
 #include "render/markdown.h"
@@ -254,13 +258,22 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     if (auto ok = doc.read_contents(page_index, page_stop); !ok) return ok;
 
     TextLayer layer;
+    std::vector<ImagePlacement> placed_images;  // for the OCR resolution of a scanned page
     if (!options.force_ocr) {
       auto l = doc.text_layer(page_index, page_stop);
       if (!l) return std::unexpected(l.error());
       layer = std::move(*l);
       for (auto& w : layer.warnings) page.warnings.push_back(std::move(w));
+      placed_images = layer.placed_images;
+    } else if (auto l = doc.text_layer(page_index, page_stop); l) {
+      placed_images = std::move(l->placed_images);  // the text itself is not used
     }
     page.method = choose_read_method(layer, *size, options.force_ocr);
+    if (!options.force_ocr && has_hidden_ocr_layer(layer, *size)) {
+      page.method = read_hidden_layer(layer, *size, options.ocr_existing, page);
+    }
+    // A kept hidden layer has positions, not fonts or an order worth following.
+    const bool hidden_kept = page.hidden_layer && page.hidden_layer->kept;
 
     // No text at all: a blank page is told apart cheaply, before a render at OCR resolution.
     if (layer.chars == 0) {
@@ -289,10 +302,10 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       // Pieces of a row are joined first: the flow may put them far apart.
       layer.lines = join_section_numbers(join_row_pieces(std::move(layer.lines)));
       // Poppler cannot be stopped once asked: not asked when the time is already up.
-      const bool in_order = !page_stop.stop_requested() &&
+      const bool in_order = !hidden_kept && !page_stop.stop_requested() &&
                             put_in_reading_flow(doc, page_index, layer.lines, size->width);
       PageContent content{
-          size->width,     size->height, std::move(layer.lines), std::move(figures), false,
+          size->width,     size->height, std::move(layer.lines), std::move(figures), hidden_kept,
           page_index == 0, in_order};
       layer.strokes.insert(layer.strokes.end(), layer.drawings.begin(), layer.drawings.end());
       content.rules = find_rule_lines(layer.strokes);
@@ -306,19 +319,25 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
                            images_dir);
     }
 
-    auto dpi = budget_dpi(*size, options.dpi);
+    page.image_ppi = page_image_ppi(placed_images, *size);
+    auto dpi = budget_dpi(*size, ocr_render_dpi(page.image_ppi, options.dpi));
     if (!dpi) return std::unexpected(dpi.error());
     auto gray = doc.render(page_index, *dpi, 1, max_pixels, page_stop);
     if (!gray) return std::unexpected(gray.error());
     if (page_stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
     // Tesseract takes whole dpi; below 1 (a page of hundreds of metres) it is told 1.
     const int ocr_dpi = std::max(1, static_cast<int>(std::lround(*dpi)));
-    auto rotation = ocr_.detect_rotation(*gray, ocr_dpi);
+    page.ocr_dpi = ocr_dpi;
+    auto rotation = check_rotation(ocr_, *gray, ocr_dpi, options.lang, page_stop);
     if (!rotation) {
+      if (rotation.error().code == ErrorCode::kCancelled) return std::unexpected(rotation.error());
       page.warnings.push_back(rotation.error().message);
-    } else if (*rotation != 0) {
-      page.rotation = *rotation;
-      *gray = rotate_clockwise(*gray, *rotation);
+    } else if (*rotation) {
+      page.rotation_check = std::move(**rotation);
+      if (page.rotation_check->applied != 0) {
+        page.rotation = page.rotation_check->applied;
+        *gray = rotate_clockwise(*gray, page.rotation);
+      }
     }
     auto ocr = ocr_.recognize(*gray, ocr_dpi, options.lang, page_stop);
     if (!ocr) return std::unexpected(ocr.error());

@@ -35,6 +35,23 @@ json to_json(const PageResult& p) {
             {"millis", p.millis},
             {"warnings", p.warnings},
             {"error", p.error ? json(*p.error) : json(nullptr)}};
+  if (p.ocr_dpi > 0) j["ocr_dpi"] = p.ocr_dpi;
+  if (p.image_ppi) j["image_ppi"] = *p.image_ppi;
+  if (p.hidden_layer) {
+    const auto& h = *p.hidden_layer;
+    j["hidden_text_layer"] = {
+        {"action", h.kept ? "kept" : "redone"}, {"quality", h.quality}, {"reason", h.reason}};
+  }
+  if (p.rotation_check) {
+    const auto& r = *p.rotation_check;
+    const auto opt = [](const std::optional<float>& v) { return v ? json(*v) : json(nullptr); };
+    j["rotation_check"] = {{"proposed", r.proposed},
+                           {"applied", r.applied},
+                           {"osd_confidence", r.osd_confidence},
+                           {"strip_confidence_as_is", opt(r.strip_confidence_as_is)},
+                           {"strip_confidence_turned", opt(r.strip_confidence_turned)},
+                           {"reason", r.reason}};
+  }
   if (p.vlm) {
     const auto& v = *p.vlm;
     j["vlm"] = {{"model", v.model},
@@ -105,6 +122,35 @@ Result<PageResult> page_result_from_json(const json& j) {
       stats.fallback = f->get<std::string>();
     }
     p.vlm = std::move(stats);
+  }
+  num("ocr_dpi", p.ocr_dpi);
+  if (auto ppi = j.find("image_ppi"); ppi != j.end() && ppi->is_number()) {
+    p.image_ppi = ppi->get<float>();
+  }
+  if (auto h = j.find("hidden_text_layer"); h != j.end() && h->is_object()) {
+    HiddenLayerReport r;
+    r.kept = h->value("action", std::string()) == "kept";
+    if (auto q = h->find("quality"); q != h->end() && q->is_number()) r.quality = q->get<float>();
+    if (auto w = h->find("reason"); w != h->end() && w->is_string())
+      r.reason = w->get<std::string>();
+    p.hidden_layer = std::move(r);
+  }
+  if (auto rc = j.find("rotation_check"); rc != j.end() && rc->is_object()) {
+    RotationReport r;
+    const auto number = [&](const char* key) -> std::optional<float> {
+      auto it = rc->find(key);
+      if (it == rc->end() || !it->is_number()) return std::nullopt;
+      return it->get<float>();
+    };
+    r.proposed = static_cast<int>(number("proposed").value_or(0));
+    r.applied = static_cast<int>(number("applied").value_or(0));
+    r.osd_confidence = number("osd_confidence").value_or(0);
+    r.strip_confidence_as_is = number("strip_confidence_as_is");
+    r.strip_confidence_turned = number("strip_confidence_turned");
+    if (auto w = rc->find("reason"); w != rc->end() && w->is_string()) {
+      r.reason = w->get<std::string>();
+    }
+    p.rotation_check = std::move(r);
   }
   const auto blocks = j.find("blocks");
   if (blocks == j.end() || !blocks->is_array()) return bad("blocks missing");

@@ -171,6 +171,9 @@ TEST(Convert, ScannedPaperPageIsOcrd) {
   const json& p = c->page(0);
   EXPECT_EQ(p["method"], "ocr");
   EXPECT_EQ(p["rotation"], 0);
+  EXPECT_FALSE(p.contains("rotation_check")) << "no turn was proposed";
+  EXPECT_EQ(p["ocr_dpi"], 300) << "a 200 ppi scan is upsampled to 300";
+  EXPECT_NEAR(p["image_ppi"].get<double>(), 200, 1);
   ASSERT_TRUE(p["mean_confidence"].is_number());
   EXPECT_GT(p["mean_confidence"].get<double>(), 70) << "clean 200 dpi render";
   EXPECT_LE(p["mean_confidence"].get<double>(), 100);
@@ -201,13 +204,28 @@ TEST(Convert, SidewaysScanIsTurnedUpright) {
   const json& p = c->page(0);
   EXPECT_EQ(p["method"], "ocr");
   const int rotation = p["rotation"].get<int>();
-  EXPECT_TRUE(rotation == 90 || rotation == 270) << rotation;
+  EXPECT_TRUE(rotation == 90 || rotation == 270)
+      << rotation << " " << p.value("rotation_check", json()).dump();
   EXPECT_GT(p["width_pt"].get<double>(), p["height_pt"].get<double>()) << "the page is landscape";
   for (const char* w : {"Glaciers", "telescopes", "hydrogen", "moraines"}) {
     EXPECT_TRUE(contains_ci(c->markdown, w)) << w << " in\n" << c->markdown;
   }
   EXPECT_LT(find_ci(c->markdown, PaperWords::kLeftStart),
             find_ci(c->markdown, PaperWords::kRightStart));
+}
+
+TEST(Convert, UpsideDownScanIsStillTurned) {
+  const auto c = convert_bytes(scanned_pdf(paper_pdf(), 200, 180), fast_options());
+  ASSERT_TRUE(c->summary) << c->summary.error().message;
+  const json& p = c->page(0);
+  EXPECT_EQ(p["rotation"], 180);
+  ASSERT_TRUE(p.contains("rotation_check"));
+  EXPECT_EQ(p["rotation_check"]["applied"], 180);
+  EXPECT_GT(p["rotation_check"]["strip_confidence_turned"].get<double>(),
+            p["rotation_check"]["strip_confidence_as_is"].get<double>());
+  for (const char* w : {"Glaciers", "telescopes", "hydrogen"}) {
+    EXPECT_TRUE(contains_ci(c->markdown, w)) << w << " in\n" << c->markdown;
+  }
 }
 
 TEST(Convert, SidewaysScanBoxesLandOnTheText) {

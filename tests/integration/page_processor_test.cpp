@@ -23,6 +23,12 @@ using namespace docmill::testing;
 class ScriptedOcr final : public OcrEngine {
  public:
   int rotation = 0;
+  // Orientation detection's confidence in `rotation`.
+  float osd_confidence = 10;
+  // Confidences the next recognize() calls answer with, one line each, before the page's own
+  // lines: the strips a proposed turn is checked on (as it is, then turned).
+  std::vector<float> strip_confidences;
+  int dpi_seen = 0;
   std::vector<TextLine> lines_pt;
   std::optional<Error> recognize_error;
   int detect_calls = 0;
@@ -34,9 +40,21 @@ class ScriptedOcr final : public OcrEngine {
     ++detect_calls;
     return rotation;
   }
+  Result<OrientationGuess> detect_orientation(const Raster&, int) override {
+    ++detect_calls;
+    return OrientationGuess{rotation, osd_confidence};
+  }
   Result<OcrPage> recognize(const Raster& gray, int dpi, std::string_view,
                             std::stop_token stop) override {
+    if (!strip_confidences.empty()) {
+      OcrPage strip;
+      strip.lines = {line_at(0, 0, "strip")};
+      strip.mean_confidence = strip_confidences.front();
+      strip_confidences.erase(strip_confidences.begin());
+      return strip;
+    }
     ++recognize_calls;
+    dpi_seen = dpi;
     seen_width = gray.width;
     seen_height = gray.height;
     if (stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
@@ -125,7 +143,11 @@ TEST_F(PageProcessorTest, ImagePageIsOcrdAndBoxesComeBackInPoints) {
   EXPECT_EQ(page->method, ReadMethod::kOcr);
   EXPECT_EQ(ocr.detect_calls, 1);
   EXPECT_EQ(ocr.recognize_calls, 1);
-  EXPECT_NEAR(ocr.seen_width, 827, 2) << "rendered at the requested 100 dpi";
+  EXPECT_NEAR(ocr.seen_width, 2480, 2) << "a 72 ppi scan is read at 300 dpi, not the 100 asked";
+  EXPECT_EQ(page->ocr_dpi, 300);
+  EXPECT_EQ(ocr.dpi_seen, 300) << "Tesseract is told the resolution it gets";
+  ASSERT_TRUE(page->image_ppi);
+  EXPECT_NEAR(*page->image_ppi, 72, 0.5);
   ASSERT_TRUE(page->mean_confidence);
   EXPECT_FLOAT_EQ(*page->mean_confidence, 90);
   const int i = find_block(page->blocks, "The boats came back");
@@ -140,6 +162,7 @@ TEST_F(PageProcessorTest, UpsideDownPageBoxesMapBack) {
   open(blank_scan(kA4Width, kA4Height));
   ScriptedOcr ocr;
   ocr.rotation = 180;
+  ocr.strip_confidences = {40, 90};
   ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
   auto page = process(ocr, 0);
   ASSERT_TRUE(page);
@@ -158,6 +181,7 @@ TEST_F(PageProcessorTest, SidewaysPageIsHandedToOcrUpright) {
   for (int rotation : {90, 270}) {
     ScriptedOcr ocr;
     ocr.rotation = rotation;
+    ocr.strip_confidences = {40, 90};
     ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
     auto page = process(ocr, 0);
     ASSERT_TRUE(page);
@@ -181,6 +205,7 @@ TEST_F(PageProcessorTest, SidewaysPageBoxesMapBackToThePage) {
   for (const auto& [rotation, want] : expected) {
     ScriptedOcr ocr;
     ocr.rotation = rotation;
+    ocr.strip_confidences = {40, 90};
     ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
     auto page = process(ocr, 0);
     ASSERT_TRUE(page);
@@ -192,6 +217,158 @@ TEST_F(PageProcessorTest, SidewaysPageBoxesMapBackToThePage) {
     EXPECT_NEAR(b.y1, want.y1, 1) << rotation;
     EXPECT_LE(b.y1, W + 1) << "a box stays on the page";
   }
+}
+
+TEST_F(PageProcessorTest, UpsideDownPageIsTurnedWhenTheTurnedStripReadsBetter) {
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  ocr.rotation = 180;
+  ocr.strip_confidences = {35, 88};
+  ocr.lines_pt = {line_at(72, 40, "A heading in the upright page", 14)};
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->rotation, 180);
+  ASSERT_TRUE(page->rotation_check);
+  EXPECT_EQ(page->rotation_check->applied, 180);
+  EXPECT_EQ(page->rotation_check->strip_confidence_as_is, 35.f);
+  EXPECT_EQ(page->rotation_check->strip_confidence_turned, 88.f);
+}
+
+TEST_F(PageProcessorTest, UnclearPageIsNotTurned) {
+  open(blank_scan(kA4Width, kA4Height));
+  {
+    // Orientation detection is confident, but the turned strip reads no better.
+    ScriptedOcr ocr;
+    ocr.rotation = 180;
+    ocr.strip_confidences = {61, 63};
+    ocr.lines_pt = {line_at(72, 40, "Handwriting read as well either way", 14)};
+    auto page = process(ocr, 0);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->rotation, 0);
+    ASSERT_TRUE(page->rotation_check);
+    EXPECT_EQ(page->rotation_check->proposed, 180);
+    EXPECT_EQ(page->rotation_check->applied, 0);
+    EXPECT_NE(page->rotation_check->reason.find("no better"), std::string::npos);
+    const int i = find_block(page->blocks, "Handwriting");
+    ASSERT_GE(i, 0);
+    EXPECT_NEAR(page->blocks[i].box.x0, 72, 1) << "boxes of an unturned page stay put";
+  }
+  {
+    // Orientation detection is unsure: no strip is even read.
+    ScriptedOcr ocr;
+    ocr.rotation = 90;
+    ocr.osd_confidence = 0.8f;
+    ocr.lines_pt = {line_at(72, 40, "A sparse page", 14)};
+    auto page = process(ocr, 0);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->rotation, 0);
+    ASSERT_TRUE(page->rotation_check);
+    EXPECT_FALSE(page->rotation_check->strip_confidence_as_is);
+    EXPECT_EQ(ocr.recognize_calls, 1);
+  }
+}
+
+TEST_F(PageProcessorTest, HighResolutionScanIsReadAtItsOwnResolution) {
+  // A 2 x 2 inch page holding a 800 x 800 px image: 400 ppi.
+  Raster r{800, 800, 1, std::vector<std::uint8_t>(800 * 800, 255)};
+  for (int y = 100; y < 120; ++y) {
+    for (int x = 100; x < 400; ++x) r.pixels[static_cast<size_t>(y) * 800 + x] = 0;
+  }
+  open(image_pdf({{r, 400}}));
+  ScriptedOcr ocr;
+  ReadOptions o = low_dpi();
+  o.dpi = 300;
+  auto page = process(ocr, 0, o);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->ocr_dpi, 400);
+  EXPECT_NEAR(ocr.seen_width, 800, 2);
+}
+
+// A scanned page (an image covering it) under an OCR layer drawn invisibly in Courier, its
+// lines written into the content stream bottom first.
+std::string hidden_layer_pdf(const std::vector<std::string>& lines) {
+  PageSpec spec;
+  Raster r{297, 421, 1, std::vector<std::uint8_t>(297 * 421, 255)};
+  for (int y = 40; y < 60; ++y) {
+    for (int x = 36; x < 250; ++x) r.pixels[static_cast<size_t>(y) * 297 + x] = 0;
+  }
+  spec.images.push_back({r, {0, 0, kA4Width, kA4Height}});
+  float y = 100;
+  std::vector<TextRun> runs;
+  for (const auto& l : lines) {
+    if (!l.empty()) runs.push_back({72, y, 10, false, l, true, true});
+    y += 12;
+  }
+  spec.runs.assign(runs.rbegin(), runs.rend());
+  return make_pdf({spec});
+}
+
+const std::vector<std::string> kBookLines = {
+    "The harbour was quiet in the early morning and the boats",
+    "came back slowly with their nets full of herring and cod.", "",
+    "By noon the market was crowded with buyers from the town,",
+    "and the prices held steady until the autumn storms began."};
+
+TEST_F(PageProcessorTest, HiddenMonospaceLayerIsReadByPositionNotAsCode) {
+  open(hidden_layer_pdf(kBookLines));
+  ScriptedOcr ocr;
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kTextLayer);
+  EXPECT_EQ(ocr.recognize_calls, 0);
+  ASSERT_TRUE(page->hidden_layer);
+  EXPECT_TRUE(page->hidden_layer->kept);
+  for (const auto& b : page->blocks) {
+    EXPECT_NE(b.label, Label::kCode) << describe(page->blocks);
+    EXPECT_NE(b.label, Label::kImage) << "the scan itself is not a figure";
+  }
+  const int first = find_block(page->blocks, "The harbour was quiet");
+  const int second = find_block(page->blocks, "By noon the market");
+  ASSERT_GE(first, 0) << describe(page->blocks);
+  ASSERT_GE(second, 0) << describe(page->blocks);
+  EXPECT_LT(first, second) << "top to bottom, whatever the content stream's order";
+  EXPECT_NE(first, second) << "the gap splits the paragraphs";
+  EXPECT_NE(page->blocks[first].text.find("herring"), std::string::npos)
+      << "the paragraph's lines are joined: " << describe(page->blocks);
+}
+
+TEST_F(PageProcessorTest, PoorHiddenLayerIsOcrdAgainUnlessKept) {
+  const std::vector<std::string> garbage = {
+      "Tlie hrbnr wzs qxkt 1n tbe eqrly rnorniug aud tl1e hoats",
+      "cqme hxck iu l92l wjth tbcir ncts fnll 0f hcrrinq aud c0d."};
+  open(hidden_layer_pdf(garbage));
+  ScriptedOcr ocr;
+  ocr.lines_pt = {line_at(72, 100, "The harbour was quiet in the early morning")};
+  auto redone = process(ocr, 0);
+  ASSERT_TRUE(redone);
+  EXPECT_EQ(redone->method, ReadMethod::kOcr);
+  EXPECT_EQ(ocr.recognize_calls, 1);
+  ASSERT_TRUE(redone->hidden_layer);
+  EXPECT_FALSE(redone->hidden_layer->kept);
+  EXPECT_GE(find_block(redone->blocks, "The harbour was quiet"), 0);
+
+  ReadOptions keep = low_dpi();
+  keep.ocr_existing = OcrExisting::kKeep;
+  auto kept = process(ocr, 0, keep);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->method, ReadMethod::kTextLayer);
+  EXPECT_EQ(ocr.recognize_calls, 1) << "not OCR'd again";
+  ASSERT_TRUE(kept->hidden_layer);
+  EXPECT_TRUE(kept->hidden_layer->kept);
+  EXPECT_GE(find_block(kept->blocks, "hrbnr"), 0);
+}
+
+TEST_F(PageProcessorTest, GoodHiddenLayerIsOcrdAgainWhenAskedTo) {
+  open(hidden_layer_pdf(kBookLines));
+  ScriptedOcr ocr;
+  ReadOptions redo = low_dpi();
+  redo.ocr_existing = OcrExisting::kRedo;
+  auto page = process(ocr, 0, redo);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->method, ReadMethod::kOcr);
+  EXPECT_EQ(ocr.recognize_calls, 1);
+  ASSERT_TRUE(page->hidden_layer);
+  EXPECT_EQ(page->hidden_layer->reason, "ocr_existing is redo");
 }
 
 TEST_F(PageProcessorTest, OcrFailureFailsThePageNotTheCall) {

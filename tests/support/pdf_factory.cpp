@@ -20,7 +20,7 @@ namespace docmill::testing {
 namespace {
 
 // Fonts every page refers to by these names.
-constexpr std::string_view kFontResources = "/Font << /F1 {} 0 R /F2 {} 0 R >>";
+constexpr std::string_view kFontResources = "/Font << /F1 {} 0 R /F2 {} 0 R /F3 {} 0 R >>";
 
 // A PDF literal string: parentheses and backslashes escaped.
 std::string literal(std::string_view text) {
@@ -46,7 +46,11 @@ std::string content_stream(const PageSpec& page) {
                      b.height());
   }
   for (const auto& r : page.runs) {
-    s += fmt::format("BT /{} {:.2f} Tf 1 0 0 1 {:.2f} {:.2f} Tm {} Tj ET\n", r.bold ? "F2" : "F1",
+    s += fmt::format("BT {}/{} {:.2f} Tf 1 0 0 1 {:.2f} {:.2f} Tm {} Tj ET\n",
+                     r.invisible ? "3 Tr " : "",
+                     r.mono   ? "F3"
+                     : r.bold ? "F2"
+                              : "F1",
                      r.size, r.x, page.height - r.y, literal(r.text));
   }
   return s;
@@ -66,6 +70,7 @@ struct Skeleton {
   int pages;
   int helvetica;
   int helvetica_bold;
+  int courier;
 };
 
 Skeleton start(PdfBuilder& pdf) {
@@ -76,6 +81,8 @@ Skeleton start(PdfBuilder& pdf) {
       pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
   s.helvetica_bold = pdf.add(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
+  s.courier =
+      pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
   return s;
 }
 
@@ -106,7 +113,8 @@ int add_page(PdfBuilder& pdf, const Skeleton& s, const PageSpec& spec) {
   const int contents = pdf.add_stream("", content_stream(spec));
   const std::string resources = fmt::format(
       "<< {} /XObject << {}>> >>",
-      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold), xobjects);
+      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold, s.courier),
+      xobjects);
   return pdf.add(
       fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {:.2f} {:.2f}] /Resources {} "
                   "/Contents {} 0 R >>",
@@ -409,7 +417,7 @@ std::string pdf_with_broken_page(BrokenPage kind) {
   kids.push_back(good_page(1));
 
   const std::string fonts =
-      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold);
+      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold, s.courier);
   std::string garbage;
   for (int i = 0; i < 5000; ++i) garbage += static_cast<char>((i * 7919 + 13) % 251);
   switch (kind) {
@@ -466,7 +474,7 @@ std::string pdf_with_broken_length(BrokenLength kind) {
       kind == BrokenLength::kSelfReference ? fmt::format("{} 0 R", contents) : "-100";
   pdf.set(contents, fmt::format("<< /Length {} >>\nstream\n{}\nendstream", length, data));
   const std::string fonts =
-      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold);
+      fmt::format(fmt::runtime(kFontResources), s.helvetica, s.helvetica_bold, s.courier);
   const int page = pdf.add(
       fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Resources << {} >> "
                   "/Contents {} 0 R >>",

@@ -20,14 +20,16 @@ inline constexpr float kA4Height = 842;
 inline constexpr float kLetterWidth = 612;
 inline constexpr float kLetterHeight = 792;
 
-// One line of text: `y` is the baseline's distance from the top of the page. Helvetica or
-// Helvetica-Bold (standard 14 fonts, WinAnsi encoding), so `text` should be ASCII.
+// One line of text: `y` is the baseline's distance from the top of the page. Helvetica,
+// Helvetica-Bold or Courier (standard 14 fonts, WinAnsi encoding), so `text` should be ASCII.
 struct TextRun {
   float x = 72;
   float y = 72;
   float size = 10;
   bool bold = false;
   std::string text;
+  bool mono{};       // Courier
+  bool invisible{};  // text render mode 3: laid out, not painted (an OCR layer over a scan)
 };
 
 // A raster placed on the page at `box` (points, top-left origin), drawn stretched to the box.

@@ -137,12 +137,27 @@ TEST(UploadFields, OverrideTheDefaults) {
   ASSERT_TRUE(set) << set.error().message;
   EXPECT_EQ(set->dpi, 150);
   EXPECT_TRUE(set->force_ocr);
+  EXPECT_EQ(set->ocr_existing, OcrExisting::kAuto) << "the default";
+
+  for (const auto& [value, mode] :
+       std::vector<std::pair<std::string, OcrExisting>>{{"keep", OcrExisting::kKeep},
+                                                        {" REDO ", OcrExisting::kRedo},
+                                                        {"auto", OcrExisting::kAuto}}) {
+    upload.fields = {{"ocr_existing", value}};
+    auto existing = read_options_from_fields(upload, defaults);
+    ASSERT_TRUE(existing) << existing.error().message;
+    EXPECT_EQ(existing->ocr_existing, mode) << value;
+  }
 }
 
 TEST(UploadFields, BadValuesNameTheField) {
   const ReadOptions defaults;
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"dpi", "abc"}, {"dpi", "20"}, {"force_ocr", "perhaps"}, {"lang", "klingon"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"dpi", "abc"},
+                                                        {"dpi", "20"},
+                                                        {"force_ocr", "perhaps"},
+                                                        {"lang", "klingon"},
+                                                        {"ocr_existing", "sometimes"}}) {
     Upload upload;
     upload.fields[name] = value;
     auto r = read_options_from_fields(upload, defaults);

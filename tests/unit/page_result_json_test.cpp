@@ -69,6 +69,45 @@ TEST(PageResultJson, RoundTrips) {
   }
 }
 
+TEST(PageResultJson, ScanDecisionsRoundTrip) {
+  PageResult p = sample_page();
+  p.ocr_dpi = 400;
+  p.image_ppi = 398.5f;
+  p.hidden_layer = HiddenLayerReport{false, 0.4f, "40% of its words read like words"};
+  RotationReport r;
+  r.proposed = 180;
+  r.osd_confidence = 6.5f;
+  r.strip_confidence_as_is = 30;
+  r.strip_confidence_turned = 90;
+  r.reason = "turned";
+  r.applied = 180;
+  p.rotation_check = r;
+  const json j = to_json(p);
+  EXPECT_EQ(j["ocr_dpi"], 400);
+  EXPECT_EQ(j["hidden_text_layer"]["action"], "redone");
+  EXPECT_EQ(j["rotation_check"]["applied"], 180);
+  auto back = page_result_from_json(json::parse(j.dump()));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->ocr_dpi, 400);
+  ASSERT_TRUE(back->image_ppi);
+  EXPECT_FLOAT_EQ(*back->image_ppi, 398.5f);
+  ASSERT_TRUE(back->hidden_layer);
+  EXPECT_FALSE(back->hidden_layer->kept);
+  EXPECT_FLOAT_EQ(back->hidden_layer->quality, 0.4f);
+  EXPECT_EQ(back->hidden_layer->reason, p.hidden_layer->reason);
+  ASSERT_TRUE(back->rotation_check);
+  EXPECT_EQ(back->rotation_check->proposed, 180);
+  EXPECT_EQ(back->rotation_check->applied, 180);
+  EXPECT_FLOAT_EQ(back->rotation_check->osd_confidence, 6.5f);
+  EXPECT_EQ(back->rotation_check->strip_confidence_turned, 90.f);
+  EXPECT_EQ(back->rotation_check->reason, "turned");
+  // A page without them has none of the fields.
+  const json plain = to_json(sample_page());
+  EXPECT_FALSE(plain.contains("ocr_dpi"));
+  EXPECT_FALSE(plain.contains("hidden_text_layer"));
+  EXPECT_FALSE(plain.contains("rotation_check"));
+}
+
 TEST(PageResultJson, FailedPageKeepsItsError) {
   PageResult p;
   p.page_index = 1;

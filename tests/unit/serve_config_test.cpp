@@ -107,6 +107,7 @@ TEST(ServeConfig, ABadValueIsAnErrorNamingTheSetting) {
       {"DOCMILL_PAGE_TIMEOUT_SECONDS", "0"},
       {"DOCMILL_MAX_RENDER_MEGAPIXELS", "0"},
       {"DOCMILL_RETENTION_HOURS", "a day"},
+      {"DOCMILL_OCR_EXISTING", "sometimes"},
   };
   for (const auto& [name, value] : bad) {
     auto c = make_serve_config({{name, value}});
@@ -135,6 +136,18 @@ TEST(ServeConfig, EverySettingHasAFlagAndHelp) {
         "DOCMILL_MAX_QUEUED_JOBS"}) {
     EXPECT_TRUE(envs.contains(required)) << required;
   }
+}
+
+TEST(ServeConfig, OcrExistingDefaultsToAutoAndReadsItsValues) {
+  auto none = make_serve_config({});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->ocr_existing, OcrExisting::kAuto);
+  auto redo = make_serve_config({{"DOCMILL_OCR_EXISTING", "redo"}});
+  ASSERT_TRUE(redo) << redo.error().message;
+  EXPECT_EQ(redo->ocr_existing, OcrExisting::kRedo);
+  auto keep = make_serve_config({{"DOCMILL_OCR_EXISTING", "keep"}});
+  ASSERT_TRUE(keep) << keep.error().message;
+  EXPECT_EQ(keep->ocr_existing, OcrExisting::kKeep);
 }
 
 TEST(ServeConfig, TheEngineIsTesseractUnlessAModelServerIsSet) {

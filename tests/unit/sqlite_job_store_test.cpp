@@ -508,6 +508,17 @@ TEST_F(SqliteJobStoreTest, TheEngineIsKeptWithTheJob) {
   EXPECT_EQ(claim().options.engine, EngineKind::kTesseract);
 }
 
+TEST_F(SqliteJobStoreTest, OcrExistingIsKeptWithTheJob) {
+  Job redo = make_job("r", 1);
+  redo.options.ocr_existing = OcrExisting::kRedo;
+  ASSERT_TRUE(store_->create_job(redo, first_pages(1)));
+  add_job("a", 1);
+  EXPECT_EQ(job("r").options.ocr_existing, OcrExisting::kRedo);
+  EXPECT_EQ(job("a").options.ocr_existing, OcrExisting::kAuto);
+  EXPECT_EQ(claim().options.ocr_existing, OcrExisting::kRedo);
+  EXPECT_EQ(claim().options.ocr_existing, OcrExisting::kAuto);
+}
+
 TEST(SqliteJobStoreOpen, AQueueFromAnOlderVersionGetsTheNewColumnsAndGoesOn) {
   testing::TempDir dir;
   const auto file = dir / "task_status.db";
@@ -535,6 +546,7 @@ INSERT INTO work_units (job_id, page_index) VALUES ('old', 0), ('old', -1);
   auto job = (*store)->get_job("old");
   ASSERT_TRUE(job && *job);
   EXPECT_EQ((**job).options.engine, EngineKind::kTesseract);
+  EXPECT_EQ((**job).options.ocr_existing, OcrExisting::kAuto);
   EXPECT_EQ((**job).priority, Priority::kNormal);
   // Its queue goes on under the new order, and the page's end is recorded.
   auto c = (*store)->claim_next("w", 60s, 3);

@@ -1,0 +1,31 @@
+#pragma once
+// Turning a page only when sure. Orientation detection (OSD) alone turned pages it could not
+// read (a handwritten page went upside down): a proposed turn is taken only when OSD is
+// confident and a strip of the page, read by OCR both ways, reads better turned.
+#include <stop_token>
+#include <string_view>
+
+#include "core/raster.h"
+#include "layout/page_model.h"
+#include "ocr/ocr_engine.h"
+
+namespace docmill {
+
+// The horizontal band, a sixth of the image's height, with the most dark pixels: the cheap
+// sample of the page that OCR reads both ways.
+Raster ink_strip(const Raster& gray);
+
+// Fills `report.reason` and `report.applied` and returns the turn to apply (report.proposed or
+// 0) from OSD's confidence and the strip confidences: turned only when OSD's confidence is at
+// least 2, the turned strip reads at 60 or more and, for a half turn, at least 10 points more
+// confidently than the strip as it is (for a quarter turn, at most 5 points less: Tesseract
+// reads vertical lines turned by itself, so a sideways strip reads nearly as well).
+int decide_rotation(RotationReport& report);
+
+// The whole check on an OCR-resolution gray page: OSD, then (for a confident, non-zero answer)
+// the strips. nullopt when OSD proposes no turn; kCancelled when stopped; OSD's own error
+// (no model) is passed on for the page's warnings.
+Result<std::optional<RotationReport>> check_rotation(OcrEngine& ocr, const Raster& gray, int dpi,
+                                                     std::string_view lang, std::stop_token stop);
+
+}  // namespace docmill
