@@ -3,6 +3,9 @@
 // ("eee", "cece", "oe") and says it is unsure of them. Dropping such words keeps them out of
 // the markdown; real short words are nearly always read with higher confidence.
 #include <string_view>
+#include <vector>
+
+#include "layout/page_model.h"
 
 namespace docmill {
 
@@ -12,5 +15,10 @@ namespace docmill {
 // with four characters, or 75 with three, did slightly worse; without the ASCII rule the
 // Chinese document lost 0.03 CER).
 bool is_likely_noise(std::string_view word, float confidence);
+
+// Drops the lines that are marks rather than text: one or two characters read from a speck (a
+// box far lower than the page's lines) or from a rule (a box many times wider than its
+// characters could be). Left in, each became a bare "3" or "1" paragraph of its own.
+void drop_mark_lines(std::vector<TextLine>& lines);
 
 }  // namespace docmill

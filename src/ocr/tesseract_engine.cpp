@@ -257,6 +257,7 @@ Result<OcrPage> TesseractEngine::recognize(const Raster& gray, int dpi, std::str
   }
   api->Clear();
   pixDestroy(&sharpened);
+  drop_mark_lines(page.lines);
   page.mean_confidence = conf_n > 0 ? static_cast<float>(conf_sum / conf_n) : 0.f;
   return page;
 }

@@ -27,5 +27,25 @@ TEST(NoiseWords, WordsWithOtherThanAsciiAreKept) {
   EXPECT_FALSE(is_likely_noise("\xE4\xB8\xAD", 30)) << "a one-character CJK word";
 }
 
+TEST(MarkLines, SpecksAndRulesReadAsCharactersAreDropped) {
+  const auto line = [](Box box, std::string text) {
+    TextLine l;
+    l.box = box;
+    l.text = std::move(text);
+    return l;
+  };
+  std::vector<TextLine> lines = {
+      line({100, 100, 900, 140}, "An ordinary line of body text"),
+      line({100, 160, 900, 200}, "and another one below it"),
+      line({500, 210, 508, 220}, "5"),             // a speck
+      line({170, 300, 845, 330}, "3"),             // a rule
+      line({100, 400, 130, 440}, "12"),            // a real short line: kept
+      line({100, 460, 140, 500}, "\xe4\xb8\xad"),  // one CJK character: kept
+  };
+  drop_mark_lines(lines);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[2].text, "12");
+}
+
 }  // namespace
 }  // namespace docmill
