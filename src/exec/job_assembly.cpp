@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
-#include "layout/running_furniture.h"
+#include "layout/document_pass.h"
 #include "pipeline/output_writer.h"
 #include "pipeline/page_result_json.h"
 
@@ -96,8 +96,7 @@ Result<std::vector<std::string>> assemble_outputs(const JobPaths& paths, const J
   std::vector<PageResult> ordered;
   ordered.reserve(pages->size());
   for (auto& [index, page] : *pages) ordered.push_back(std::move(page));
-  // Running headers and footers show only across pages, which are read one by one.
-  label_running_furniture(ordered);
+  finish_document(ordered);
   return write_outputs(ordered, paths.input_pdf(job.job_id), paths.job_dir(job.job_id), layout_pdf);
 }
 

@@ -10,7 +10,6 @@
 #include "layout/figure_text.h"
 #include "layout/math_text.h"
 #include "layout/page_furniture.h"
-#include "layout/paragraph_join.h"
 #include "layout/reading_order.h"
 #include "layout/row_pieces.h"
 #include "layout/section_numbers.h"
@@ -418,7 +417,6 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   label_page_furniture({page.lines, block_lines, body, page.width, page.height, page.from_ocr},
                        blocks);
   if (page.first_page) promote_title(blocks);
-  join_cut_paragraphs(blocks);
   return blocks;
 }
 

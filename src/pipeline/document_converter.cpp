@@ -15,7 +15,7 @@
 #include "core/files.h"
 #include "core/page_range.h"
 #include "core/slots.h"
-#include "layout/running_furniture.h"
+#include "layout/document_pass.h"
 #include "ocr/ocr_engine_pool.h"
 #include "ocr/tesseract_engine.h"
 #include "pdf/pdf_document.h"
@@ -150,8 +150,8 @@ Result<ConvertSummary> convert_document(const std::filesystem::path& input,
     summary.blank_pages += r->method == ReadMethod::kBlank;
     pages.push_back(std::move(*r));
   }
-  // Running headers and footers show only across pages; pages.json and the outputs agree.
-  label_running_furniture(pages);
+  // Decided across pages (layout/document_pass.h); pages.json and the outputs agree.
+  finish_document(pages);
   for (const auto& page : pages) pages_json.push_back(to_json(page));
   // Page strings are valid UTF-8 already (core/utf8.h); replacing rather than throwing is the
   // second line of defence.
