@@ -49,26 +49,19 @@ std::vector<std::optional<size_t>> right_neighbours(const std::vector<TextLine>&
     const TextLine& a = lines[by_y[k]];
     const float reach = 2 * a.box.height() + 1;
     float best_gap = 0;
+    const auto consider = [&](size_t m) {
+      const TextLine& b = lines[by_y[m]];
+      if (b.box.x0 < a.box.x1 - 1 || !same_row(a, b)) return;
+      const float gap = b.box.x0 - a.box.x1;
+      if (!right[by_y[k]] || gap < best_gap) {
+        right[by_y[k]] = by_y[m];
+        best_gap = gap;
+      }
+    };
     // Lines of the same row have centres within a line height: a window of the sorted order.
-    for (size_t m = k; m-- > 0 && a.box.cy() - lines[by_y[m]].box.cy() < reach;) {
-      const TextLine& b = lines[by_y[m]];
-      if (b.box.x0 >= a.box.x1 - 1 && same_row(a, b)) {
-        const float gap = b.box.x0 - a.box.x1;
-        if (!right[by_y[k]] || gap < best_gap) {
-          right[by_y[k]] = by_y[m];
-          best_gap = gap;
-        }
-      }
-    }
+    for (size_t m = k; m-- > 0 && a.box.cy() - lines[by_y[m]].box.cy() < reach;) consider(m);
     for (size_t m = k + 1; m < by_y.size() && lines[by_y[m]].box.cy() - a.box.cy() < reach; ++m) {
-      const TextLine& b = lines[by_y[m]];
-      if (b.box.x0 >= a.box.x1 - 1 && same_row(a, b)) {
-        const float gap = b.box.x0 - a.box.x1;
-        if (!right[by_y[k]] || gap < best_gap) {
-          right[by_y[k]] = by_y[m];
-          best_gap = gap;
-        }
-      }
+      consider(m);
     }
   }
   return right;
