@@ -101,8 +101,34 @@ std::vector<int> regions_of(std::span<const TextLine> lines, float page_width) {
 
 std::vector<size_t> by_columns(std::span<const TextLine> lines, std::vector<size_t> order,
                                float page_width) {
-  const auto region = regions_of(lines, page_width);
+  std::vector<Box> boxes;
+  boxes.reserve(lines.size());
+  for (const auto& l : lines) boxes.push_back(l.box);
+  const auto geometric = reading_order(boxes, page_width);
+  std::vector<int> region(lines.size(), 0);
+  std::vector<size_t> rank(lines.size(), 0);  // place in the geometric order
+  for (size_t k = 0; k < geometric.size(); ++k) {
+    region[geometric[k].index] = geometric[k].region;
+    rank[geometric[k].index] = k;
+  }
   std::ranges::stable_sort(order, {}, [&](size_t i) { return region[i]; });
+  // Inside a column the flow's order is kept, unless it goes back up the column by more than
+  // two lines (a section's body read after the next section): then the column is read top to
+  // bottom. Smaller steps back are a formula's raised and lowered pieces.
+  for (size_t start = 0; start < order.size();) {
+    size_t end = start + 1;
+    bool goes_back = false;
+    for (; end < order.size() && region[order[end]] == region[order[start]]; ++end) {
+      const Box& prev = lines[order[end - 1]].box;
+      const Box& cur = lines[order[end]].box;
+      goes_back = goes_back || cur.y0 < prev.y0 - 2 * std::max(prev.height(), cur.height());
+    }
+    if (goes_back) {
+      std::sort(order.begin() + static_cast<long>(start), order.begin() + static_cast<long>(end),
+                [&](size_t a, size_t b) { return rank[a] < rank[b]; });
+    }
+    start = end;
+  }
   return order;
 }
 

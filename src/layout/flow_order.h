@@ -25,7 +25,8 @@ int column_returns(std::span<const TextLine> lines, std::span<const size_t> orde
 
 // `order` (a flow order of `lines`) with the page's columns read one after the other, in the
 // geometric order, each in the flow's order: the flow's reading inside a column (floats,
-// formula lines, footnotes) is kept, its order of the columns is not.
+// formula lines, footnotes) is kept, its order of the columns is not. A column the flow reads
+// going back up by more than two lines is read top to bottom.
 std::vector<size_t> by_columns(std::span<const TextLine> lines, std::vector<size_t> order,
                                float page_width);
 

@@ -79,6 +79,11 @@ TEST(FlowOrder, ColumnReturnsCountAFlowGoingBackAndForth) {
   std::vector<size_t> worse = {8, 0, 1, 9, 2, 3, 10, 4, 5, 6, 7, 11, 12, 13, 14, 15};
   EXPECT_GE(column_returns(lines, worse, 595), 2);
   EXPECT_EQ(by_columns(lines, worse, 595), through);
+
+  // Inside the left column the flow reads lines 4–7 before 0–3 (a section's body after the
+  // next section): that column is read top to bottom.
+  std::vector<size_t> body_late = {4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15};
+  EXPECT_EQ(by_columns(lines, body_late, 595), through);
 }
 
 }  // namespace
