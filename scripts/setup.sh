@@ -10,6 +10,7 @@ RUNTIME=(
   libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
   libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libcurl4-openssl-dev  # the VLM engine's HTTP client
+  libjs-marked libjs-katex libjs-pdf  # the web page's markdown, math and PDF views
 )
 DEV=(
   libgtest-dev libgmock-dev clang-format curl
@@ -17,12 +18,15 @@ DEV=(
   mupdf-tools poppler-utils qpdf ocrmypdf time
   python3-levenshtein python3-fitz
   clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
+  chromium  # tests/browser: the web page in a real browser
 )
 
 want=("${RUNTIME[@]}")
 [ "${1:-}" = "--dev" ] && want+=("${DEV[@]}")
 
 missing=()
+# npm fetches the browser files Debian does not package; any Node.js with npm will do.
+command -v npm >/dev/null 2>&1 || want+=(npm)
 for p in "${want[@]}"; do
   # Any of libcurl's -dev flavours will do; they conflict with each other.
   if [ "$p" = libcurl4-openssl-dev ] && pkg-config --exists libcurl 2>/dev/null; then continue; fi
@@ -35,3 +39,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Browser files from npm, at the versions package-lock.json pins (never their install scripts):
+# Swagger UI for /docs beside the web page; with --dev, the browser-test driver and the
+# OpenAPI linter.
+npm_install() {
+  local dir=$1
+  # The lock file it was installed from is kept beside the packages: a changed pin reinstalls.
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.docmill-installed-lock.json"; then
+    echo "setup: npm ci in $dir"
+    npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp "$dir/package-lock.json" "$dir/node_modules/.docmill-installed-lock.json"
+  fi
+}
+npm_install web
+[ "${1:-}" = "--dev" ] && npm_install tests/browser
+true

@@ -67,7 +67,7 @@ Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettin
 void Api::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
     log_.started(req);
-    if (req.path == "/health") return httplib::Server::HandlerResponse::Unhandled;
+    if (is_public_path(req.path)) return httplib::Server::HandlerResponse::Unhandled;
     if (is_authorized(settings_.auth_token, req.get_header_value("Authorization"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -85,6 +85,7 @@ void Api::install(httplib::Server& server) {
   }));
   server.set_logger([this](const Request& req, const Response& res) { log_.finished(req, res); });
 
+  install_web_assets(server, settings_.web);
   server.Get("/health", [this](const Request& q, Response& s) { health(q, s); });
   server.Post("/process_pdf",
               [this](const Request& q, Response& s, const httplib::ContentReader& reader) {

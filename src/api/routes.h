@@ -9,6 +9,7 @@
 
 #include "api/job_intake.h"
 #include "api/request_log.h"
+#include "api/web_assets.h"
 #include "exec/job_paths.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
@@ -23,6 +24,7 @@ struct ApiSettings {
   // /health's model_loaded when the default engine is not the embedded one (the model server
   // is ready); unset: a worker has loaded the OCR models.
   std::function<bool()> model_loaded{};
+  WebAssets web{};
 };
 
 class Api {

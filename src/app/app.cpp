@@ -33,6 +33,7 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch) {
     s.model_loaded = [model_watch] { return model_watch->ready(); };
   }
   s.auth_token = c.auth_token;
+  s.web.web_dir = c.web_dir;
   s.max_upload_bytes = c.max_upload_bytes;
   s.limits.max_pages = c.max_pages;
   s.limits.max_queued_jobs = c.max_queued_jobs;

@@ -10,10 +10,12 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 31> kSettings{{
+constexpr std::array<SettingSpec, 32> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
+    {"DOCMILL_WEB_DIR", "web-dir", "docmill's web/ folder: the page at / and the docs at /docs",
+     "web/ of the source tree it was built from"},
     {"AUTH_TOKEN", "auth-token", "bearer token every endpoint but /health requires",
      "unset: no authentication"},
     {"DOCMILL_LANGS", "langs", "default Tesseract languages of a job, e.g. eng+deu", "eng"},
@@ -184,6 +186,10 @@ Status vlm_settings(const SettingValues& values, VlmSettings& vlm) {
 
 }  // namespace
 
+std::filesystem::path default_web_dir() {
+  return DOCMILL_DEFAULT_WEB_DIR;
+}
+
 Result<std::optional<EngineKind>> engine_choice(std::string_view name, std::string_view text) {
   if (text == "auto") return std::nullopt;
   if (auto e = parse_engine_kind(text)) return *e;
@@ -235,6 +241,12 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
                  [&](const std::string& v) -> Status {
                    if (v.empty()) return bad_setting("DOCMILL_DATA_DIR", v, "expected a path");
                    c.data_dir = v;
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_WEB_DIR",
+                 [&](const std::string& v) -> Status {
+                   if (v.empty()) return bad_setting("DOCMILL_WEB_DIR", v, "expected a path");
+                   c.web_dir = v;
                    return {};
                  }),
       // An empty token would accept "Bearer " from anyone: treat it as no token, said openly

@@ -17,6 +17,9 @@
 
 namespace docmill {
 
+// web/ of the source tree docmill was built from.
+std::filesystem::path default_web_dir();
+
 struct ServeConfig {
   std::string host = "0.0.0.0";
   int port = 8000;
@@ -47,6 +50,8 @@ struct ServeConfig {
   VlmSettings vlm;
   // The default for a job's pages with someone else's invisible OCR layer.
   OcrExisting ocr_existing = OcrExisting::kAuto;
+  // The web page and API docs page (web/ of the source tree, where the build found it).
+  std::filesystem::path web_dir = default_web_dir();
 };
 
 // One setting: its environment variable, its flag, what it means and its default as text.
