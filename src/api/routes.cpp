@@ -8,6 +8,7 @@
 #include "api/file_response.h"
 #include "api/http_errors.h"
 #include "api/job_json.h"
+#include "api/response_encoding.h"
 #include "core/files.h"
 #include "core/ids.h"
 #include "exec/job_removal.h"
@@ -67,6 +68,8 @@ Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettin
 void Api::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
     log_.started(req);
+    // The request object is httplib's own, not const; only the handler's view of it is.
+    refuse_brotli(const_cast<Request&>(req));
     if (is_public_path(req.path)) return httplib::Server::HandlerResponse::Unhandled;
     if (is_authorized(settings_.auth_token, req.get_header_value("Authorization"))) {
       return httplib::Server::HandlerResponse::Unhandled;
