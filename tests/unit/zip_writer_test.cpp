@@ -58,7 +58,9 @@ void expect_round_trip(const std::vector<Item>& items, const std::string& archiv
     EXPECT_EQ((*read)[i].method, items[i].method == ZipMethod::kDeflated ? 8 : 0) << items[i].name;
     EXPECT_EQ((*read)[i].data, items[i].data) << items[i].name;
   }
-  if (testing::have_unzip()) EXPECT_TRUE(testing::unzip_test_passes(archive));
+  if (testing::have_unzip()) {
+    EXPECT_TRUE(testing::unzip_test_passes(archive));
+  }
 }
 
 std::vector<Item> sample_items() {
