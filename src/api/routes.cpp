@@ -7,6 +7,7 @@
 #include "api/auth.h"
 #include "api/file_response.h"
 #include "api/http_errors.h"
+#include "api/job_archive.h"
 #include "api/job_json.h"
 #include "api/response_encoding.h"
 #include "core/files.h"
@@ -63,7 +64,13 @@ Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettin
       workers_(workers),
       paths_(paths),
       settings_(std::move(settings)),
-      intake_(store_, paths_, settings_.limits, settings_.probe) {}
+      intake_(store_, paths_, settings_.limits, settings_.probe),
+      events_(store_, settings_.job_changes, settings_.events,
+              [this](const Job& job) { return json_text(job_to_json(job, standing(job))); }) {}
+
+void Api::stop_streams() {
+  events_.stop();
+}
 
 void Api::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
@@ -103,6 +110,8 @@ void Api::install(httplib::Server& server) {
   server.Get(route("/images"), [this](const Request& q, Response& s) { images(q, s); });
   // Anything after images/ reaches the handler, which lets only real image names through.
   server.Get(route("/images/(.+)"), [this](const Request& q, Response& s) { image(q, s); });
+  server.Get(route("/events"), [this](const Request& q, Response& s) { events(q, s); });
+  server.Get(route("/archive"), [this](const Request& q, Response& s) { archive(q, s); });
   server.Get("/tasks", [this](const Request& q, Response& s) { tasks(q, s); });
   server.Delete(route(""), [this](const Request& q, Response& s) { remove(q, s); });
 }
@@ -249,6 +258,23 @@ void Api::image(const Request& req, Response& res) {
   res.status = 200;
 }
 
+void Api::events(const Request& req, Response& res) {
+  // Last-Event-ID needs no handling: every stream starts with the job's current state, and
+  // event ids come from that state (api/event_stream.h).
+  if (auto job = find_job(req, res)) events_.serve(*job, res);
+}
+
+void Api::archive(const Request& req, Response& res) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  auto files = job_archive_files(paths_, job->job_id);
+  if (!files) return send_error(res, files.error());
+  res.status = 200;
+  res.set_header("Content-Disposition",
+                 fmt::format("attachment; filename=\"{}.zip\"", job->job_id));
+  send_archive(res, std::move(*files));
+}
+
 void Api::tasks(const Request& req, Response& res) {
   std::optional<JobStatus> filter;
   if (req.has_param("status")) {
@@ -283,6 +309,8 @@ void Api::remove(const Request& req, Response& res) {
   }
   if (!*deleted) return send_not_found(res, "Job not found");  // a concurrent DELETE won
   spdlog::info("job {} deleted (was {})", job->job_id, to_string(job->status));
+  // Its event streams say so now rather than at their next poll.
+  if (settings_.job_changes != nullptr) settings_.job_changes->notify();
   send_json(res, 200, {{"job_id", job->job_id}, {"status", "deleted"}});
 }
 
