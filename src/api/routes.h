@@ -5,10 +5,13 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "api/job_intake.h"
 #include "api/request_log.h"
+#include "api/route_pattern.h"
 #include "api/web_assets.h"
 #include "exec/job_paths.h"
 #include "exec/work_control.h"
@@ -27,6 +30,18 @@ struct ApiSettings {
   WebAssets web{};
 };
 
+class Api;
+
+// One endpoint: what Api::install registers, and what openapi.json must describe.
+struct Route {
+  HttpMethod method;
+  std::string_view path;  // the OpenAPI path template, e.g. /result/{job_id}/images/{image_name}
+  void (*handle)(Api&, const httplib::Request&, httplib::Response&) = nullptr;
+  // Instead of `handle`, for a POST whose body the handler streams itself.
+  void (*receive)(Api&, const httplib::Request&, httplib::Response&,
+                  const httplib::ContentReader&) = nullptr;
+};
+
 class Api {
  public:
   Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings);
@@ -36,7 +51,11 @@ class Api {
   // Installs the routes, auth, error bodies and the request log on `server`.
   void install(httplib::Server& server);
 
+  // Every endpoint install() registers (the /static/ file mounts are not endpoints).
+  static std::span<const Route> routes();
+
  private:
+  void web_page(httplib::Response& res, const char* file);
   void health(const httplib::Request& req, httplib::Response& res);
   void upload(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader& reader);
