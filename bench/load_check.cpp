@@ -1,9 +1,11 @@
 // load_check: many uploads plus a steady stream of /status requests against one running
-// docmill server; prints errors, /status latency percentiles, jobs completed and the server's
-// peak RSS. A program, not a test: it measures, and fails (exit 1) only on request errors.
+// docmill server, with event streams (GET /result/{id}/events) held open meanwhile; prints
+// errors, /status latency percentiles, how many streams were open at once, jobs completed and
+// the server's peak RSS. A program, not a test: it measures, and fails (exit 1) only on
+// request errors.
 //
 //   load_check --port N --pdf FILE [--host 127.0.0.1] [--uploads 20] [--rate 200]
-//              [--seconds 60] [--server-pid PID] [--token T]
+//              [--seconds 60] [--streams 0] [--server-pid PID] [--token T]
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -33,6 +36,7 @@ struct Options {
   int uploads = 20;
   int rate = 200;
   int seconds = 60;
+  int streams = 0;
   int server_pid = 0;
   std::string token;
 };
@@ -82,6 +86,78 @@ void count_error(std::atomic<int>& errors, std::string_view what, const httplib:
   }
 }
 
+// Event streams held open on the jobs for as long as the /status load runs: each reconnects
+// (after a second, as EventSource does) when its job's stream ends, and counts how many are
+// open at once.
+class StreamHolders {
+ public:
+  StreamHolders(const Options& o, const std::vector<std::string>& job_ids) {
+    for (int i = 0; i < o.streams && !job_ids.empty(); ++i) {
+      clients_.push_back(std::make_unique<httplib::Client>(o.host, o.port));
+      clients_.back()->set_read_timeout(60, 0);
+      const std::string path =
+          fmt::format("/result/{}/events", job_ids[static_cast<size_t>(i) % job_ids.size()]);
+      threads_.emplace_back([this, &o, path, cli = clients_.back().get()] {
+        while (!stopping_) {
+          bool opened = false;
+          cli->Get(
+              path, auth_headers(o),
+              [&](const httplib::Response& r) {
+                if (r.status == 200) {
+                  opened = true;
+                  const int now = ++open_;
+                  for (int peak = peak_; now > peak && !peak_.compare_exchange_weak(peak, now);) {
+                  }
+                } else {
+                  ++refused_;
+                }
+                return r.status == 200;
+              },
+              [&](const char* data, size_t len) {
+                for (std::string_view rest(data, len); !rest.empty();) {
+                  const auto at = rest.find("event: ");
+                  if (at == std::string_view::npos) break;
+                  ++events_;
+                  rest.remove_prefix(at + 7);
+                }
+                return !stopping_.load();
+              });
+          if (opened) --open_;
+          for (int i = 0; i < 10 && !stopping_; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+        }
+      });
+    }
+  }
+  // Waits (up to `timeout`) until every stream is open.
+  void wait_open(std::chrono::seconds timeout) const {
+    const auto until = Clock::now() + timeout;
+    while (open_ < static_cast<int>(threads_.size()) && Clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  void stop() {
+    stopping_ = true;
+    for (auto& c : clients_) c->stop();
+    threads_.clear();  // joins
+  }
+  int open() const { return open_; }
+  int peak() const { return peak_; }
+  long events() const { return events_; }
+  int refused() const { return refused_; }
+  size_t size() const { return clients_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<httplib::Client>> clients_;
+  std::vector<std::jthread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> open_{0};
+  std::atomic<int> peak_{0};
+  std::atomic<long> events_{0};
+  std::atomic<int> refused_{0};
+};
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::ranges::sort(v);
@@ -102,6 +178,8 @@ int main(int argc, char** argv) {
   app.add_option("--uploads", o.uploads)->check(CLI::Range(1, 1000));
   app.add_option("--rate", o.rate, "/status requests per second")->check(CLI::Range(1, 10000));
   app.add_option("--seconds", o.seconds)->check(CLI::Range(1, 3600));
+  app.add_option("--streams", o.streams, "event streams held open during the /status load")
+      ->check(CLI::Range(0, 10000));
   app.add_option("--server-pid", o.server_pid, "for the server's peak RSS");
   app.add_option("--token", o.token, "AUTH_TOKEN of the server, if set");
   CLI11_PARSE(app, argc, argv);
@@ -139,7 +217,11 @@ int main(int argc, char** argv) {
   const double upload_s = std::chrono::duration<double>(Clock::now() - upload_start).count();
   if (job_ids.empty()) fmt::print(stderr, "load_check: no upload succeeded\n");
 
-  // 2. /status at a fixed rate, spread over a few threads with fixed schedules.
+  // 2. Event streams opened, then /status at a fixed rate, spread over a few threads with fixed
+  // schedules, while the streams stay open.
+  StreamHolders streams(o, job_ids);
+  streams.wait_open(std::chrono::seconds(10));
+  const int streams_at_start = streams.open();
   constexpr int kThreads = 8;
   std::vector<std::vector<double>> latencies(kThreads);
   std::atomic<long> sent{0};
@@ -169,6 +251,8 @@ int main(int argc, char** argv) {
     }
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const int streams_at_end = streams.open();
+  streams.stop();
 
   // 3. Where the jobs stand at the end.
   int completed = 0, failed = 0, pages_done = 0, pages_total = 0;
@@ -195,6 +279,13 @@ int main(int argc, char** argv) {
   fmt::print("errors             {}\n", errors.load());
   fmt::print("/status latency    p50 {:.2f} ms  p99 {:.2f} ms  max {:.2f} ms\n",
              percentile(all, 0.50), percentile(all, 0.99), percentile(all, 1.0));
+  if (streams.size() > 0) {
+    fmt::print(
+        "event streams      {} asked; open at once: {} at the start, {} at the end, {} at most; "
+        "{} events; {} refused (503)\n",
+        streams.size(), streams_at_start, streams_at_end, streams.peak(), streams.events(),
+        streams.refused());
+  }
   fmt::print("jobs completed     {} of {} ({} failed); pages processed {} of {}\n", completed,
              job_ids.size(), failed, pages_done, pages_total);
   if (o.server_pid > 0) {

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # load_check.sh [PDF] — start one docmill server on a free loopback port with a fresh data dir,
-# send UPLOADS (20) concurrent uploads of a 10-page scanned PDF plus RATE (200) /status requests
-# per second for SECONDS_ (60) seconds, print errors, /status p50/p99, jobs completed and the
-# server's peak RSS, then stop the server with SIGTERM and wait for it. Without PDF, pages of
-# ../shared/corpus/dev/scan are joined into one (needs qpdf). Exit status: load_check's (1 when
-# any request failed), 2 when the server did not start.
+# send UPLOADS (20) concurrent uploads of a 10-page scanned PDF, open STREAMS event streams
+# (GET /result/{id}/events; default 64, the server's default DOCMILL_MAX_EVENT_STREAMS) and hold
+# them while RATE (200) /status requests per second go for SECONDS_ (60) seconds, print errors,
+# /status p50/p99, the streams open at once, jobs completed and the server's peak RSS, then stop
+# the server with SIGTERM and wait for it. Without PDF, pages of ../shared/corpus/dev/scan are
+# joined into one (needs qpdf). BUILD_DIR (build/release, configured and built here) may name an
+# existing build directory instead, e.g. build/dev; its docmill and bench/load_check are built
+# and used. Exit status: load_check's (1 when any request failed), 2 when the server did not
+# start.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-UPLOADS=${UPLOADS:-20} RATE=${RATE:-200} SECONDS_=${SECONDS_:-${SECS:-60}}
+UPLOADS=${UPLOADS:-20} RATE=${RATE:-200} SECONDS_=${SECONDS_:-${SECS:-60}} STREAMS=${STREAMS:-64}
+BUILD_DIR=${BUILD_DIR:-build/release}
 for tool in cmake ninja curl python3 pdfinfo; do
   command -v "$tool" >/dev/null || { echo "load_check: $tool is missing" >&2; exit 2; }
 done
@@ -24,9 +29,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "load_check: building build/release (docmill, load_check)" >&2
-if ! { cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCMILL_TESTS=OFF &&
-  cmake --build build/release --target docmill load_check; } >"$work/build.log" 2>&1; then
+echo "load_check: building $BUILD_DIR (docmill, load_check)" >&2
+configure=(true)
+if [ "$BUILD_DIR" = build/release ]; then
+  configure=(cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCMILL_TESTS=OFF)
+fi
+if ! { "${configure[@]}" && cmake --build "$BUILD_DIR" --target docmill load_check; } \
+  >"$work/build.log" 2>&1; then
   tail -30 "$work/build.log" >&2
   echo "load_check: build failed" >&2
   exit 2
@@ -45,7 +54,7 @@ pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # The queue limit is raised only so that it can never be the cause of an error here.
-build/release/docmill serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" \
+"$BUILD_DIR"/docmill serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" \
   --max-queued-jobs 1000 >"$work/server.log" 2>&1 &
 server=$!
 up=0
@@ -61,10 +70,12 @@ if [ "$up" != 1 ]; then
 fi
 
 echo "load_check: server pid $server on 127.0.0.1:$port; $UPLOADS uploads of $pages pages," \
-  "$RATE /status per second for $SECONDS_ s, $(getconf _NPROCESSORS_ONLN) cores"
+  "$RATE /status per second for $SECONDS_ s with $STREAMS event streams open," \
+  "$(getconf _NPROCESSORS_ONLN) cores"
 status=0
-build/release/bench/load_check --host 127.0.0.1 --port "$port" --pdf "$pdf" \
-  --uploads "$UPLOADS" --rate "$RATE" --seconds "$SECONDS_" --server-pid "$server" \
+"$BUILD_DIR"/bench/load_check --host 127.0.0.1 --port "$port" --pdf "$pdf" \
+  --uploads "$UPLOADS" --rate "$RATE" --seconds "$SECONDS_" --streams "$STREAMS" \
+  --server-pid "$server" \
   ${AUTH_TOKEN:+--token "$AUTH_TOKEN"} || status=$?
 
 t0=$(date +%s)

@@ -16,6 +16,7 @@ DEV=(
   libgtest-dev libgmock-dev clang-format curl
   tesseract-ocr-deu tesseract-ocr-chi-sim
   mupdf-tools poppler-utils qpdf ocrmypdf time
+  unzip  # tests: the archive endpoint's zips checked by a second reader (with python3's zipfile)
   python3-levenshtein python3-fitz
   clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   chromium  # tests/browser: the web page in a real browser

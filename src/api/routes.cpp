@@ -9,8 +9,10 @@
 #include "api/auth.h"
 #include "api/file_response.h"
 #include "api/http_errors.h"
+#include "api/job_archive.h"
 #include "api/job_json.h"
 #include "api/openapi_document.h"
+#include "api/response_encoding.h"
 #include "core/files.h"
 #include "core/ids.h"
 #include "exec/job_removal.h"
@@ -67,11 +69,19 @@ Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettin
       workers_(workers),
       paths_(paths),
       settings_(std::move(settings)),
-      intake_(store_, paths_, settings_.limits, settings_.probe) {}
+      intake_(store_, paths_, settings_.limits, settings_.probe),
+      events_(store_, settings_.job_changes, settings_.events,
+              [this](const Job& job) { return json_text(job_to_json(job, standing(job))); }) {}
+
+void Api::stop_streams() {
+  events_.stop();
+}
 
 void Api::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
     log_.started(req);
+    // The request object is httplib's own, not const; only the handler's view of it is.
+    refuse_brotli(const_cast<Request&>(req));
     if (is_public_path(req.path)) return httplib::Server::HandlerResponse::Unhandled;
     if (is_authorized(settings_.auth_token, req.get_header_value("Authorization"))) {
       return httplib::Server::HandlerResponse::Unhandled;
@@ -141,6 +151,10 @@ std::span<const Route> Api::routes() {
             [](Api& a, const Request& q, Response& s) { a.images(q, s); }},
       Route{M::kGet, "/result/{job_id}/images/{image_name}",
             [](Api& a, const Request& q, Response& s) { a.image(q, s); }},
+      Route{M::kGet, "/result/{job_id}/events",
+            [](Api& a, const Request& q, Response& s) { a.events(q, s); }},
+      Route{M::kGet, "/result/{job_id}/archive",
+            [](Api& a, const Request& q, Response& s) { a.archive(q, s); }},
       Route{M::kGet, "/tasks", [](Api& a, const Request& q, Response& s) { a.tasks(q, s); }},
       Route{M::kDelete, "/result/{job_id}",
             [](Api& a, const Request& q, Response& s) { a.remove(q, s); }},
@@ -294,6 +308,23 @@ void Api::image(const Request& req, Response& res) {
   res.status = 200;
 }
 
+void Api::events(const Request& req, Response& res) {
+  // Last-Event-ID needs no handling: every stream starts with the job's current state, and
+  // event ids come from that state (api/event_stream.h).
+  if (auto job = find_job(req, res)) events_.serve(*job, res);
+}
+
+void Api::archive(const Request& req, Response& res) {
+  auto job = completed_job(req, res);
+  if (!job) return;
+  auto files = job_archive_files(paths_, job->job_id);
+  if (!files) return send_error(res, files.error());
+  res.status = 200;
+  res.set_header("Content-Disposition",
+                 fmt::format("attachment; filename=\"{}.zip\"", job->job_id));
+  send_archive(res, std::move(*files));
+}
+
 void Api::tasks(const Request& req, Response& res) {
   std::optional<JobStatus> filter;
   if (req.has_param("status")) {
@@ -328,6 +359,8 @@ void Api::remove(const Request& req, Response& res) {
   }
   if (!*deleted) return send_not_found(res, "Job not found");  // a concurrent DELETE won
   spdlog::info("job {} deleted (was {})", job->job_id, to_string(job->status));
+  // Its event streams say so now rather than at their next poll.
+  if (settings_.job_changes != nullptr) settings_.job_changes->notify();
   send_json(res, 200, {{"job_id", job->job_id}, {"status", "deleted"}});
 }
 

@@ -9,10 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "api/job_events.h"
 #include "api/job_intake.h"
 #include "api/request_log.h"
 #include "api/route_pattern.h"
 #include "api/web_assets.h"
+#include "core/change_signal.h"
 #include "exec/job_paths.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
@@ -28,6 +30,10 @@ struct ApiSettings {
   // is ready); unset: a worker has loaded the OCR models.
   std::function<bool()> model_loaded{};
   WebAssets web{};
+  EventStreamSettings events{};
+  // Told when a job's row may have changed (a worker started or ended a unit); the event
+  // streams wait on it. Null: they only poll.
+  ChangeSignal* job_changes = nullptr;
 };
 
 class Api;
@@ -50,6 +56,9 @@ class Api {
 
   // Installs the routes, auth, error bodies and the request log on `server`.
   void install(httplib::Server& server);
+  // Ends the open event streams and refuses new ones; call before stopping the server, whose
+  // stop waits for the threads the streams hold.
+  void stop_streams();
 
   // Every endpoint install() registers (the /static/ file mounts are not endpoints).
   static std::span<const Route> routes();
@@ -66,6 +75,8 @@ class Api {
   void image(const httplib::Request& req, httplib::Response& res);
   void tasks(const httplib::Request& req, httplib::Response& res);
   void remove(const httplib::Request& req, httplib::Response& res);
+  void events(const httplib::Request& req, httplib::Response& res);
+  void archive(const httplib::Request& req, httplib::Response& res);
 
   // The job a result endpoint asks for, when it is completed; otherwise answers the request
   // itself (404 unknown, 202 not yet, 500 failed) and returns nullopt.
@@ -79,6 +90,7 @@ class Api {
   const JobPaths& paths_;
   ApiSettings settings_;
   JobIntake intake_;
+  JobEventStreams events_;
   RequestLog log_;
 };
 

@@ -42,7 +42,7 @@ void install_web_assets(httplib::Server& server, const WebAssets& assets) {
   const std::array<Mount, 4> vendor{{
       {"marked", assets.system_js_dir / "marked", "Debian's libjs-marked"},
       {"katex", assets.system_js_dir / "katex", "Debian's libjs-katex"},
-      {"pdfjs", assets.system_js_dir / "pdf" / "build", "Debian's libjs-pdf"},
+      {"pdfjs", assets.system_js_dir / "pdf", "Debian's libjs-pdf"},
       {"swagger-ui", assets.web_dir / "node_modules" / "swagger-ui-dist", "npm (swagger-ui-dist)"},
   }};
   for (const auto& m : vendor) {

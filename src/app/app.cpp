@@ -17,6 +17,8 @@ namespace docmill {
 namespace {
 
 // Enough threads that slow uploads and keep-alive pollers do not starve quick /status calls.
+// Each open event stream holds a thread of its own, so the pool has DOCMILL_MAX_EVENT_STREAMS
+// more than this: streams at their cap still leave these to everything else.
 constexpr size_t kHttpThreads = 32;
 
 std::string host_name() {
@@ -25,8 +27,11 @@ std::string host_name() {
   return buf;
 }
 
-ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch) {
+ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
+                         ChangeSignal& job_changes) {
   ApiSettings s;
+  s.events.max_streams = c.max_event_streams;
+  s.job_changes = &job_changes;
   s.limits.defaults.engine = c.engine;
   s.limits.vlm_available = c.vlm.configured();
   if (c.engine == EngineKind::kVlm && model_watch != nullptr) {
@@ -46,8 +51,10 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch) {
   return s;
 }
 
-SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths) {
+SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths,
+                                     ChangeSignal& job_changes) {
   SupervisorOptions o;
+  o.job_changes = &job_changes;
   o.workers = c.workers;
   o.binary = self_binary();
   o.memory_limit_bytes = c.worker_memory_bytes;
@@ -95,9 +102,9 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
-      workers_(*store_, supervisor_options(config_, paths_)),
+      workers_(*store_, supervisor_options(config_, paths_, job_changes_)),
       model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
-      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get())),
+      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get(), job_changes_)),
       starvation_(*store_, config_.starvation) {}
 
 App::~App() {
@@ -117,7 +124,10 @@ Status App::start() {
     retention_->start();
   }
   starvation_.start();
-  server_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  server_.new_task_queue = [threads =
+                                kHttpThreads + static_cast<size_t>(config_.max_event_streams)] {
+    return new httplib::ThreadPool(threads);
+  };
   // httplib leaves Nagle's algorithm on: small JSON answers then wait for delayed ACKs (/status
   // p99 48 ms under bench/load_check.sh, 4.75 ms without).
   server_.set_tcp_nodelay(true);
@@ -162,6 +172,8 @@ void App::stop() {
   stopped_ = true;
   spdlog::info("stopping: no new requests; waiting up to {} s for running pages",
                std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_grace).count());
+  // Open event streams end first: the server's stop waits for the threads they hold.
+  api_.stop_streams();
   server_.stop();
   if (listener_.joinable()) listener_.join();
   retention_.reset();

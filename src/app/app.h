@@ -14,6 +14,7 @@
 #include "app/model_watch.h"
 #include "app/retention.h"
 #include "app/starvation_guard.h"
+#include "core/change_signal.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "exec/job_paths.h"
@@ -42,6 +43,7 @@ class App {
   ServeConfig config_;
   JobPaths paths_;
   std::unique_ptr<SqliteJobStore> store_;
+  ChangeSignal job_changes_;  // the workers tell it, the API's event streams wait on it
   WorkerSupervisor workers_;
   std::unique_ptr<ModelWatch> model_watch_;  // when a model server is configured
   Api api_;

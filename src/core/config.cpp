@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 32> kSettings{{
+constexpr std::array<SettingSpec, 33> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -26,6 +26,8 @@ constexpr std::array<SettingSpec, 32> kSettings{{
     {"DOCMILL_MAX_PAGES", "max-pages", "most pages one job may have", "2000"},
     {"DOCMILL_MAX_QUEUED_JOBS", "max-queued-jobs", "most jobs pending or processing at once",
      "1000"},
+    {"DOCMILL_MAX_EVENT_STREAMS", "max-event-streams",
+     "most /result/{job_id}/events streams open at once; each holds one HTTP thread", "64"},
     {"DOCMILL_LEASE_SECONDS", "lease-seconds",
      "how long a crashed worker's page stays reserved before it is taken over", "60"},
     {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "shutdown-grace-seconds",
@@ -271,6 +273,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_MAX_UPLOAD_MB", 1, 1 << 20, c.max_upload_bytes, 1LL << 20),
       int_setting(values, "DOCMILL_MAX_PAGES", 1, 1'000'000, c.max_pages),
       int_setting(values, "DOCMILL_MAX_QUEUED_JOBS", 1, 1'000'000, c.max_queued_jobs),
+      int_setting(values, "DOCMILL_MAX_EVENT_STREAMS", 1, 4096, c.max_event_streams),
       int_setting(values, "DOCMILL_LEASE_SECONDS", 2, 86'400, lease_s),
       int_setting(values, "DOCMILL_SHUTDOWN_GRACE_SECONDS", 0, 86'400, grace_s),
       int_setting(values, "DOCMILL_WORKER_MEMORY_MB", 256, 1 << 20, c.worker_memory_bytes,

@@ -31,6 +31,9 @@ struct ServeConfig {
   long long max_upload_bytes = 200LL << 20;
   int max_pages = 2000;
   int max_queued_jobs = 1000;
+  // Server-Sent Events streams open at once. Each holds one thread of the HTTP server's pool
+  // for as long as it is open, so the pool is this many threads larger than it would be.
+  int max_event_streams = 64;
   // How long a claimed page stays reserved for its worker without a heartbeat: after a crash,
   // the time until another worker (or the restarted process) takes the page over.
   std::chrono::milliseconds lease{60'000};

@@ -9,6 +9,13 @@ bool Slots::acquire(std::stop_token stop) {
   return true;
 }
 
+bool Slots::try_acquire() {
+  std::lock_guard lock(mu_);
+  if (free_ <= 0) return false;
+  --free_;
+  return true;
+}
+
 void Slots::release() {
   {
     std::lock_guard lock(mu_);

@@ -1,7 +1,8 @@
 #pragma once
 // A counting semaphore whose waits a stop token ends: how many threads may use a core at once
 // when more threads than cores hold units (the VLM engine keeps many pages waiting on its
-// model server, and only their rendering and layout need a core).
+// model server, and only their rendering and layout need a core), and how many event streams
+// the HTTP server holds open (try_acquire: a stream beyond the cap is refused, not queued).
 #include <condition_variable>
 #include <mutex>
 #include <stop_token>
@@ -16,6 +17,8 @@ class Slots {
 
   // Waits for a free slot and takes it; false (nothing taken) once `stop` is requested.
   bool acquire(std::stop_token stop);
+  // Takes a free slot if there is one, without waiting.
+  bool try_acquire();
   void release();
 
  private:

@@ -201,6 +201,10 @@ void WorkerSupervisor::on_line(Slot& slot, std::string_view line) {
     }
   }
   changed_.notify_all();
+  // A unit is claimed (and its job marked processing) before "unit", and recorded before "idle".
+  if ((w[0] == "unit" || w[0] == "idle") && options_.job_changes != nullptr) {
+    options_.job_changes->notify();
+  }
 }
 
 std::chrono::milliseconds WorkerSupervisor::time_limit(const WorkClaim& claim) const {
@@ -294,6 +298,7 @@ void WorkerSupervisor::on_exit(Slot& slot, const ChildExit& exit) {
                    *released);
     }
   }
+  if (options_.job_changes != nullptr) options_.job_changes->notify();
   notify_work();
 }
 

@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/change_signal.h"
 #include "exec/child_process.h"
 #include "exec/work_control.h"
 #include "exec/worker_process.h"
@@ -45,6 +46,10 @@ struct SupervisorOptions {
   // killed.
   std::chrono::milliseconds kill_after{10'000};
   std::chrono::milliseconds cancel_wait{10'000};
+  // Told whenever a job's row may have changed: a unit started (its job is processing) or ended
+  // (a page counted, the job completed or failed), here or in a worker that died holding it.
+  // The server's event streams wait on it rather than only polling the store. Optional.
+  ChangeSignal* job_changes = nullptr;
 };
 
 class WorkerSupervisor final : public WorkControl {

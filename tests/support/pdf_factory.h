@@ -120,6 +120,11 @@ Raster gradient(int width, int height);
 // "Figure 1: ..." just under it.
 PageSpec figure_page();
 std::string figure_pdf();
+
+// A text page with a booktabs-like table (three horizontal rules, no vertical ones): caption
+// "Table 1: Prices of stuffed animals", header Animal | Description | Price, four rows, one of
+// them a continuation ("each" under "per gram"), a sentence above and one below.
+PageSpec booktabs_page();
 inline constexpr std::string_view kFigureCaption =
     "Figure 1: A gray gradient used as a test figure.";
 

@@ -1,5 +1,7 @@
 #include "support/synthetic_page.h"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "support/pdf_factory.h"
@@ -40,6 +42,10 @@ std::vector<TextLine> column_at(float x, float y, const std::vector<std::string_
     y += leading;
   }
   return out;
+}
+
+void append(std::vector<TextLine>& to, std::vector<TextLine> more) {
+  to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
 }
 
 PageContent page_of(std::vector<TextLine> lines, std::vector<Box> figures) {

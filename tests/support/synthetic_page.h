@@ -18,6 +18,9 @@ TextLine line_at(float x, float y, std::string_view text, float size = 10, bool 
 std::vector<TextLine> column_at(float x, float y, const std::vector<std::string_view>& lines,
                                 float size = 10, float leading = 12);
 
+// `more` added at the end of `to`: a page built column by column.
+void append(std::vector<TextLine>& to, std::vector<TextLine> more);
+
 // An A4 page of the given lines (text layer, not OCR).
 PageContent page_of(std::vector<TextLine> lines, std::vector<Box> figures = {});
 

@@ -6,6 +6,8 @@
 #include "api/http_errors.h"
 #include "api/job_intake.h"
 #include "api/job_json.h"
+#include "api/response_encoding.h"
+#include "api/web_assets.h"
 #include "render/image_names.h"
 #include "support/temp_dir.h"
 
@@ -57,6 +59,32 @@ TEST(HttpErrors, BodiesAreJsonEvenForInvalidUtf8) {
   auto j = nlohmann::json::parse(res.body);
   EXPECT_EQ(j["error"], "not_pdf");
   EXPECT_TRUE(j["detail"].is_string());
+}
+
+TEST(ResponseEncoding, BrotliIsRefusedTheRestKept) {
+  const auto accepted = [](std::string value) {
+    httplib::Request req;
+    req.headers.emplace("Accept-Encoding", value);
+    refuse_brotli(req);
+    return req.get_header_value("Accept-Encoding");
+  };
+  EXPECT_EQ(accepted("gzip, deflate, br, zstd"), "gzip, deflate, zstd");
+  EXPECT_EQ(accepted("br;q=1.0, gzip;q=0.8"), "gzip;q=0.8");
+  EXPECT_EQ(accepted("br"), "");
+  EXPECT_EQ(accepted("gzip"), "gzip");
+  httplib::Request none;
+  refuse_brotli(none);
+  EXPECT_FALSE(none.has_header("Accept-Encoding"));
+}
+
+TEST(WebAssets, PagesAndTheirFilesArePublicTheApiIsNot) {
+  for (const char* path : {"/", "/docs", "/openapi.json", "/health", "/static/js/main.js"}) {
+    EXPECT_TRUE(is_public_path(path)) << path;
+  }
+  for (const char* path :
+       {"/tasks", "/process_pdf", "/result/x/status", "/static", "/docs/x", "/statics/x", "//"}) {
+    EXPECT_FALSE(is_public_path(path)) << path;
+  }
 }
 
 TEST(ImageNames, OnlyNamesThePipelineWrites) {

@@ -1,8 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <stop_token>
+#include <thread>
+
+#include "core/change_signal.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/page_range.h"
+#include "core/slots.h"
 
 namespace docmill {
 namespace {
@@ -66,6 +72,37 @@ TEST(Ids, PathsAreNotIds) {
 TEST(Clock, Iso8601Utc) {
   std::chrono::system_clock::time_point t{std::chrono::seconds{1761991200}};
   EXPECT_EQ(iso8601_utc(t), "2025-11-01T10:00:00Z");
+}
+
+using namespace std::chrono_literals;
+
+TEST(ChangeSignal, WaitEndsOnAChangeMadeBeforeOrDuringIt) {
+  ChangeSignal signal;
+  std::stop_source never;
+  const auto seen = signal.count();
+  signal.notify();  // between a reader's look at the state and its wait: not missed
+  EXPECT_EQ(signal.wait_past(seen, 1h, never.get_token()), seen + 1);
+  std::jthread notifier([&] { signal.notify(); });
+  EXPECT_EQ(signal.wait_past(seen + 1, 1h, never.get_token()), seen + 2);
+}
+
+TEST(ChangeSignal, WaitEndsWhenStoppedOrTimedOut) {
+  ChangeSignal signal;
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_EQ(signal.wait_past(signal.count(), 1h, stop.get_token()), 0u);
+  std::stop_source never;
+  EXPECT_EQ(signal.wait_past(signal.count(), 1ms, never.get_token()), 0u);
+}
+
+TEST(Slots, TryAcquireTakesOnlyFreeSlotsAndReleaseGivesThemBack) {
+  Slots slots(2);
+  EXPECT_TRUE(slots.try_acquire());
+  EXPECT_TRUE(slots.try_acquire());
+  EXPECT_FALSE(slots.try_acquire());
+  slots.release();
+  EXPECT_TRUE(slots.try_acquire());
+  EXPECT_FALSE(slots.try_acquire());
 }
 
 }  // namespace

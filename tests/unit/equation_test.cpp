@@ -12,15 +12,12 @@
 namespace docmill {
 namespace {
 
+using testing::append;
 using testing::column_at;
 using testing::describe;
 using testing::find_block;
 using testing::line_at;
 using testing::page_of;
-
-void append(std::vector<TextLine>& to, std::vector<TextLine> more) {
-  to.insert(to.end(), more.begin(), more.end());
-}
 
 // A formula line as a text layer gives it: set in a math font, indented, with a line of space
 // above and below.

@@ -11,15 +11,12 @@
 namespace docmill {
 namespace {
 
+using testing::append;
 using testing::column_at;
 using testing::describe;
 using testing::find_block;
 using testing::line_at;
 using testing::page_of;
-
-void append(std::vector<TextLine>& to, std::vector<TextLine> more) {
-  to.insert(to.end(), more.begin(), more.end());
-}
 
 const std::vector<std::string_view> kLeftColumn = {
     "Glaciers carve deep valleys into the",     "mountains over many thousands of years.",

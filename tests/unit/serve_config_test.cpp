@@ -29,6 +29,7 @@ TEST(ServeConfig, DefaultsWhenNothingIsSet) {
   EXPECT_EQ(c->max_upload_bytes, 200LL * 1024 * 1024);
   EXPECT_EQ(c->max_pages, 2000);
   EXPECT_EQ(c->max_queued_jobs, 1000);
+  EXPECT_EQ(c->max_event_streams, 64);
   EXPECT_EQ(c->lease, std::chrono::seconds(60));
   EXPECT_EQ(c->shutdown_grace, std::chrono::seconds(30));
   EXPECT_EQ(c->worker_memory_bytes, 1024LL << 20);
@@ -49,6 +50,7 @@ TEST(ServeConfig, ReadsEveryVariable) {
       {"DOCMILL_MAX_UPLOAD_MB", "5"},
       {"DOCMILL_MAX_PAGES", "10"},
       {"DOCMILL_MAX_QUEUED_JOBS", "7"},
+      {"DOCMILL_MAX_EVENT_STREAMS", "2"},
       {"DOCMILL_LEASE_SECONDS", "20"},
       {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "0"},
       {"DOCMILL_WORKER_MEMORY_MB", "512"},
@@ -68,6 +70,7 @@ TEST(ServeConfig, ReadsEveryVariable) {
   EXPECT_EQ(c->max_upload_bytes, 5LL << 20);
   EXPECT_EQ(c->max_pages, 10);
   EXPECT_EQ(c->max_queued_jobs, 7);
+  EXPECT_EQ(c->max_event_streams, 2);
   EXPECT_EQ(c->lease, std::chrono::seconds(20));
   EXPECT_EQ(c->shutdown_grace, std::chrono::seconds(0));
   EXPECT_EQ(c->worker_memory_bytes, 512LL << 20);
@@ -97,6 +100,8 @@ TEST(ServeConfig, ABadValueIsAnErrorNamingTheSetting) {
       {"DOCMILL_MAX_UPLOAD_MB", "0"},
       {"DOCMILL_MAX_PAGES", ""},
       {"DOCMILL_MAX_QUEUED_JOBS", "1e3"},
+      {"DOCMILL_MAX_EVENT_STREAMS", "0"},
+      {"DOCMILL_MAX_EVENT_STREAMS", "5000"},
       {"DOCMILL_LANGS", "eng deu"},
       {"DOCMILL_LANGS", "../x"},
       {"DOCMILL_LANGS", "eng+"},
@@ -133,7 +138,7 @@ TEST(ServeConfig, EverySettingHasAFlagAndHelp) {
   for (const char* required :
        {"DOCMILL_HOST", "DOCMILL_PORT", "DOCMILL_DATA_DIR", "AUTH_TOKEN", "DOCMILL_LANGS",
         "DOCMILL_DPI", "DOCMILL_WORKERS", "DOCMILL_MAX_UPLOAD_MB", "DOCMILL_MAX_PAGES",
-        "DOCMILL_MAX_QUEUED_JOBS"}) {
+        "DOCMILL_MAX_QUEUED_JOBS", "DOCMILL_MAX_EVENT_STREAMS"}) {
     EXPECT_TRUE(envs.contains(required)) << required;
   }
 }

@@ -1,0 +1,35 @@
+#pragma once
+// GET /result/{job_id}/archive: a completed job's outputs as one zip, made while it is sent
+// (core/zip_writer), a piece of one file per step of httplib's chunked content provider, so
+// memory stays bounded however large layout.pdf is. The archive holds what the result
+// endpoints serve, under the same names: output.md, output_det.md, layout.pdf and
+// images/<page>_<n>.jpg; not the uploaded input or the per-page records workers hand on.
+#include <httplib.h>
+
+#include <ctime>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/zip_writer.h"
+#include "exec/job_paths.h"
+
+namespace docmill {
+
+struct ArchiveFile {
+  std::string name;  // in the archive
+  std::filesystem::path path;
+  ZipMethod method = ZipMethod::kStored;
+  std::uint64_t size = 0;
+  std::time_t modified = 0;
+};
+
+// The files of a completed job's archive, in archive order; kNotFound naming a missing output.
+Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, std::string_view job_id);
+
+// Sends `files` as a zip (application/zip, chunked). A file that cannot be read once the answer
+// has begun (the job deleted meanwhile) cuts the transfer, which the client sees as an error.
+void send_archive(httplib::Response& res, std::vector<ArchiveFile> files);
+
+}  // namespace docmill
