@@ -4,11 +4,14 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "api/auth.h"
 #include "api/file_response.h"
 #include "api/http_errors.h"
 #include "api/job_archive.h"
 #include "api/job_json.h"
+#include "api/openapi_document.h"
 #include "api/response_encoding.h"
 #include "core/files.h"
 #include "core/ids.h"
@@ -22,17 +25,19 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-constexpr const char* kJobPattern = "([^/]+)";
 // The seed's message, word for word: clients may show it.
 constexpr const char* kAcceptedMessage =
     "PDF processing initiated. Use /result/{job_id}/status to check progress.";
 
-std::string route(std::string_view tail) {
-  return fmt::format("/result/{}{}", kJobPattern, tail);
-}
-
 std::string job_id_of(const Request& req) {
   return req.matches.size() > 1 ? req.matches[1].str() : std::string();
+}
+
+void send_openapi(Response& res) {
+  res.status = 200;
+  res.set_content(std::string(openapi_document()), "application/json");
+  // It changes with the binary; Swagger UI must not show an old one.
+  res.set_header("Cache-Control", "no-cache");
 }
 
 void send_not_found(Response& res, std::string_view what) {
@@ -96,24 +101,69 @@ void Api::install(httplib::Server& server) {
   server.set_logger([this](const Request& req, const Response& res) { log_.finished(req, res); });
 
   install_web_assets(server, settings_.web);
-  server.Get("/health", [this](const Request& q, Response& s) { health(q, s); });
-  server.Post("/process_pdf",
-              [this](const Request& q, Response& s, const httplib::ContentReader& reader) {
-                upload(q, s, reader);
-              });
-  server.Get(route("/status"), [this](const Request& q, Response& s) { status(q, s); });
-  server.Get(route("/markdown"),
-             [this](const Request& q, Response& s) { markdown(q, s, kMarkdownFile); });
-  server.Get(route("/markdown_det"),
-             [this](const Request& q, Response& s) { markdown(q, s, kMarkdownDetFile); });
-  server.Get(route("/layout_pdf"), [this](const Request& q, Response& s) { layout_pdf(q, s); });
-  server.Get(route("/images"), [this](const Request& q, Response& s) { images(q, s); });
-  // Anything after images/ reaches the handler, which lets only real image names through.
-  server.Get(route("/images/(.+)"), [this](const Request& q, Response& s) { image(q, s); });
-  server.Get(route("/events"), [this](const Request& q, Response& s) { events(q, s); });
-  server.Get(route("/archive"), [this](const Request& q, Response& s) { archive(q, s); });
-  server.Get("/tasks", [this](const Request& q, Response& s) { tasks(q, s); });
-  server.Delete(route(""), [this](const Request& q, Response& s) { remove(q, s); });
+  for (const Route& r : routes()) {
+    const std::string pattern = route_pattern(r.path);
+    if (r.receive) {
+      server.Post(pattern, [this, receive = r.receive](const Request& q, Response& s,
+                                                       const httplib::ContentReader& reader) {
+        receive(*this, q, s, reader);
+      });
+      continue;
+    }
+    const auto handler = [this, handle = r.handle](const Request& q, Response& s) {
+      handle(*this, q, s);
+    };
+    switch (r.method) {
+      case HttpMethod::kGet:
+        server.Get(pattern, handler);
+        break;
+      case HttpMethod::kPost:
+        server.Post(pattern, handler);
+        break;
+      case HttpMethod::kDelete:
+        server.Delete(pattern, handler);
+        break;
+    }
+  }
+}
+
+std::span<const Route> Api::routes() {
+  using M = HttpMethod;
+  static constexpr std::array kRoutes{
+      Route{M::kGet, "/", [](Api& a, const Request&, Response& s) { a.web_page(s, "index.html"); }},
+      Route{M::kGet, "/docs",
+            [](Api& a, const Request&, Response& s) { a.web_page(s, "docs.html"); }},
+      Route{M::kGet, "/openapi.json", [](Api&, const Request&, Response& s) { send_openapi(s); }},
+      Route{M::kGet, "/health", [](Api& a, const Request& q, Response& s) { a.health(q, s); }},
+      Route{M::kPost, "/process_pdf", nullptr,
+            [](Api& a, const Request& q, Response& s, const httplib::ContentReader& reader) {
+              a.upload(q, s, reader);
+            }},
+      Route{M::kGet, "/result/{job_id}/status",
+            [](Api& a, const Request& q, Response& s) { a.status(q, s); }},
+      Route{M::kGet, "/result/{job_id}/markdown",
+            [](Api& a, const Request& q, Response& s) { a.markdown(q, s, kMarkdownFile); }},
+      Route{M::kGet, "/result/{job_id}/markdown_det",
+            [](Api& a, const Request& q, Response& s) { a.markdown(q, s, kMarkdownDetFile); }},
+      Route{M::kGet, "/result/{job_id}/layout_pdf",
+            [](Api& a, const Request& q, Response& s) { a.layout_pdf(q, s); }},
+      Route{M::kGet, "/result/{job_id}/images",
+            [](Api& a, const Request& q, Response& s) { a.images(q, s); }},
+      Route{M::kGet, "/result/{job_id}/images/{image_name}",
+            [](Api& a, const Request& q, Response& s) { a.image(q, s); }},
+      Route{M::kGet, "/result/{job_id}/events",
+            [](Api& a, const Request& q, Response& s) { a.events(q, s); }},
+      Route{M::kGet, "/result/{job_id}/archive",
+            [](Api& a, const Request& q, Response& s) { a.archive(q, s); }},
+      Route{M::kGet, "/tasks", [](Api& a, const Request& q, Response& s) { a.tasks(q, s); }},
+      Route{M::kDelete, "/result/{job_id}",
+            [](Api& a, const Request& q, Response& s) { a.remove(q, s); }},
+  };
+  return kRoutes;
+}
+
+void Api::web_page(Response& res, const char* file) {
+  send_web_page(res, settings_.web.web_dir / file);
 }
 
 void Api::health(const Request&, Response& res) {

@@ -5,11 +5,14 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "api/job_events.h"
 #include "api/job_intake.h"
 #include "api/request_log.h"
+#include "api/route_pattern.h"
 #include "api/web_assets.h"
 #include "core/change_signal.h"
 #include "exec/job_paths.h"
@@ -33,6 +36,18 @@ struct ApiSettings {
   ChangeSignal* job_changes = nullptr;
 };
 
+class Api;
+
+// One endpoint: what Api::install registers, and what openapi.json must describe.
+struct Route {
+  HttpMethod method;
+  std::string_view path;  // the OpenAPI path template, e.g. /result/{job_id}/images/{image_name}
+  void (*handle)(Api&, const httplib::Request&, httplib::Response&) = nullptr;
+  // Instead of `handle`, for a POST whose body the handler streams itself.
+  void (*receive)(Api&, const httplib::Request&, httplib::Response&,
+                  const httplib::ContentReader&) = nullptr;
+};
+
 class Api {
  public:
   Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings);
@@ -45,7 +60,11 @@ class Api {
   // stop waits for the threads the streams hold.
   void stop_streams();
 
+  // Every endpoint install() registers (the /static/ file mounts are not endpoints).
+  static std::span<const Route> routes();
+
  private:
+  void web_page(httplib::Response& res, const char* file);
   void health(const httplib::Request& req, httplib::Response& res);
   void upload(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader& reader);

@@ -19,7 +19,9 @@ struct Mount {
   std::string_view installed_by;
 };
 
-void send_page(httplib::Response& res, const std::filesystem::path& file) {
+}  // namespace
+
+void send_web_page(httplib::Response& res, const std::filesystem::path& file) {
   if (auto sent = send_file(res, file, "text/html; charset=utf-8"); !sent) {
     return send_error(res, 404, to_string(ErrorCode::kNotFound),
                       fmt::format("the web page is not installed: {} is missing (set "
@@ -30,8 +32,6 @@ void send_page(httplib::Response& res, const std::filesystem::path& file) {
   // The page changes with the binary; the browser asks again rather than keep an old one.
   res.set_header("Cache-Control", "no-cache");
 }
-
-}  // namespace
 
 bool is_public_path(std::string_view path) {
   return path == "/health" || path == "/" || path == "/docs" || path == "/openapi.json" ||
@@ -60,13 +60,6 @@ void install_web_assets(httplib::Server& server, const WebAssets& assets) {
   server.set_file_extension_and_mimetype_mapping("map", "application/json");
   server.set_file_extension_and_mimetype_mapping("ttf", "font/ttf");
   server.set_file_extension_and_mimetype_mapping("woff2", "font/woff2");
-
-  server.Get("/", [dir = assets.web_dir](const httplib::Request&, httplib::Response& res) {
-    send_page(res, dir / "index.html");
-  });
-  server.Get("/docs", [dir = assets.web_dir](const httplib::Request&, httplib::Response& res) {
-    send_page(res, dir / "docs.html");
-  });
 }
 
 }  // namespace docmill

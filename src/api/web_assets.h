@@ -20,8 +20,12 @@ struct WebAssets {
 // Paths answered without authentication: /health, the pages and their static files.
 bool is_public_path(std::string_view path);
 
-// GET / and /docs, and the /static/ mounts. A missing library is logged once, here, naming
-// the command that installs it; the page then loads without it.
+// The /static/ mounts. A missing library is logged once, here, naming the command that
+// installs it; the page then loads without it.
 void install_web_assets(httplib::Server& server, const WebAssets& assets);
+
+// Answers with one of the pages (`web_dir`/index.html for /, docs.html for /docs), or 404
+// naming the missing file and DOCMILL_WEB_DIR.
+void send_web_page(httplib::Response& res, const std::filesystem::path& file);
 
 }  // namespace docmill
