@@ -11,7 +11,9 @@
 #include "api/http_errors.h"
 #include "api/job_archive.h"
 #include "api/job_json.h"
+#include "api/metrics_scrape.h"
 #include "api/openapi_document.h"
+#include "api/readiness.h"
 #include "api/response_encoding.h"
 #include "core/files.h"
 #include "core/ids.h"
@@ -62,13 +64,27 @@ std::string_view reason(int status) {
   }
 }
 
+// The operator's endpoints, public only when DOCMILL_METRICS_PUBLIC says so.
+bool is_probe_path(std::string_view path) {
+  return path == "/metrics" || path == "/ready";
+}
+
+std::vector<std::string_view> route_templates(std::span<const Route> routes) {
+  std::vector<std::string_view> out;
+  for (const Route& r : routes) out.push_back(r.path);
+  return out;
+}
+
 }  // namespace
 
-Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings)
+Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, Metrics& metrics,
+         ApiSettings settings)
     : store_(store),
       workers_(workers),
       paths_(paths),
+      metrics_(metrics),
       settings_(std::move(settings)),
+      route_labels_(route_templates(routes())),
       intake_(store_, paths_, settings_.limits, settings_.probe),
       events_(store_, settings_.job_changes, settings_.events,
               [this](const Job& job) { return json_text(job_to_json(job, standing(job))); }) {}
@@ -82,7 +98,9 @@ void Api::install(httplib::Server& server) {
     log_.started(req);
     // The request object is httplib's own, not const; only the handler's view of it is.
     refuse_brotli(const_cast<Request&>(req));
-    if (is_public_path(req.path)) return httplib::Server::HandlerResponse::Unhandled;
+    if (is_public_path(req.path) || (settings_.metrics_public && is_probe_path(req.path))) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     if (is_authorized(settings_.auth_token, req.get_header_value("Authorization"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -98,7 +116,11 @@ void Api::install(httplib::Server& server) {
     send_error(res, res.status, res.status == 404 ? "not_found" : "http_error", reason(res.status));
     return httplib::Server::HandlerResponse::Handled;
   }));
-  server.set_logger([this](const Request& req, const Response& res) { log_.finished(req, res); });
+  server.set_logger([this](const Request& req, const Response& res) {
+    log_.finished(req, res);
+    metrics_.count_request(RouteLabels::method_of(req.method), route_labels_.route_of(req.path),
+                           res.status);
+  });
 
   install_web_assets(server, settings_.web);
   for (const Route& r : routes()) {
@@ -135,6 +157,8 @@ std::span<const Route> Api::routes() {
             [](Api& a, const Request&, Response& s) { a.web_page(s, "docs.html"); }},
       Route{M::kGet, "/openapi.json", [](Api&, const Request&, Response& s) { send_openapi(s); }},
       Route{M::kGet, "/health", [](Api& a, const Request& q, Response& s) { a.health(q, s); }},
+      Route{M::kGet, "/ready", [](Api& a, const Request&, Response& s) { a.ready(s); }},
+      Route{M::kGet, "/metrics", [](Api& a, const Request&, Response& s) { a.metrics(s); }},
       Route{M::kPost, "/process_pdf", nullptr,
             [](Api& a, const Request& q, Response& s, const httplib::ContentReader& reader) {
               a.upload(q, s, reader);
@@ -166,10 +190,27 @@ void Api::web_page(Response& res, const char* file) {
   send_web_page(res, settings_.web.web_dir / file);
 }
 
+bool Api::model_loaded() const {
+  return settings_.model_loaded ? settings_.model_loaded() : workers_.ready_workers() > 0;
+}
+
 void Api::health(const Request&, Response& res) {
-  const bool loaded =
-      settings_.model_loaded ? settings_.model_loaded() : workers_.ready_workers() > 0;
-  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", loaded}});
+  send_json(res, 200, {{"status", "healthy"}, {"model_loaded", model_loaded()}});
+}
+
+void Api::ready(Response& res) {
+  auto readiness =
+      check_readiness(store_, model_loaded(), paths_.data_dir(), settings_.ready_min_free_bytes);
+  if (!readiness.ready) spdlog::warn("GET /ready: {}", readiness.body["detail"].get<std::string>());
+  send_json(res, readiness.ready ? 200 : 503, readiness.body);
+}
+
+void Api::metrics(Response& res) {
+  auto counts = store_.counts();
+  if (!counts) spdlog::error("GET /metrics: {}", counts.error().message);
+  res.status = 200;
+  res.set_content(metrics_scrape(metrics_, counts ? &*counts : nullptr, workers_.occupancy()),
+                  std::string(kPrometheusContentType));
 }
 
 void Api::upload(const Request& req, Response& res, const httplib::ContentReader& reader) {
@@ -183,6 +224,7 @@ void Api::upload(const Request& req, Response& res, const httplib::ContentReader
     spdlog::info("upload rejected: {}", received.error().message);
     return send_error(res, received.error());
   }
+  metrics_.count_upload_bytes(received->size);
   auto job = intake_.admit(job_id, *received, part);
   if (!job) {
     if (http_status(job.error().code) >= 500) {

@@ -12,9 +12,11 @@
 #include "api/job_events.h"
 #include "api/job_intake.h"
 #include "api/request_log.h"
+#include "api/route_labels.h"
 #include "api/route_pattern.h"
 #include "api/web_assets.h"
 #include "core/change_signal.h"
+#include "core/metrics.h"
 #include "exec/job_paths.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
@@ -34,6 +36,10 @@ struct ApiSettings {
   // Told when a job's row may have changed (a worker started or ended a unit); the event
   // streams wait on it. Null: they only poll.
   ChangeSignal* job_changes = nullptr;
+  // GET /ready's disk check: the least free space in the data directory.
+  long long ready_min_free_bytes = 1024LL << 20;
+  // GET /metrics and GET /ready answered without the token (DOCMILL_METRICS_PUBLIC=1).
+  bool metrics_public = false;
 };
 
 class Api;
@@ -50,7 +56,9 @@ struct Route {
 
 class Api {
  public:
-  Api(JobStore& store, WorkControl& workers, const JobPaths& paths, ApiSettings settings);
+  // `metrics` gets the uploads' bytes and every request's route and status.
+  Api(JobStore& store, WorkControl& workers, const JobPaths& paths, Metrics& metrics,
+      ApiSettings settings);
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
@@ -66,6 +74,10 @@ class Api {
  private:
   void web_page(httplib::Response& res, const char* file);
   void health(const httplib::Request& req, httplib::Response& res);
+  void ready(httplib::Response& res);
+  void metrics(httplib::Response& res);
+  // What /health reports as model_loaded.
+  bool model_loaded() const;
   void upload(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader& reader);
   void status(const httplib::Request& req, httplib::Response& res);
@@ -88,7 +100,9 @@ class Api {
   JobStore& store_;
   WorkControl& workers_;
   const JobPaths& paths_;
+  Metrics& metrics_;
   ApiSettings settings_;
+  RouteLabels route_labels_;
   JobIntake intake_;
   JobEventStreams events_;
   RequestLog log_;

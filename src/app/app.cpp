@@ -38,6 +38,8 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
     s.model_loaded = [model_watch] { return model_watch->ready(); };
   }
   s.auth_token = c.auth_token;
+  s.ready_min_free_bytes = c.ready_min_free_bytes;
+  s.metrics_public = c.metrics_public;
   s.web.web_dir = c.web_dir;
   s.max_upload_bytes = c.max_upload_bytes;
   s.limits.max_pages = c.max_pages;
@@ -102,9 +104,10 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
-      workers_(*store_, supervisor_options(config_, paths_, job_changes_)),
+      workers_(*store_, metrics_, supervisor_options(config_, paths_, job_changes_)),
       model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
-      api_(*store_, workers_, paths_, api_settings(config_, model_watch_.get(), job_changes_)),
+      api_(*store_, workers_, paths_, metrics_,
+           api_settings(config_, model_watch_.get(), job_changes_)),
       starvation_(*store_, config_.starvation) {}
 
 App::~App() {

@@ -17,6 +17,7 @@
 #include "core/change_signal.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/metrics.h"
 #include "exec/job_paths.h"
 #include "exec/worker_supervisor.h"
 #include "jobs/sqlite_job_store.h"
@@ -44,6 +45,7 @@ class App {
   JobPaths paths_;
   std::unique_ptr<SqliteJobStore> store_;
   ChangeSignal job_changes_;  // the workers tell it, the API's event streams wait on it
+  Metrics metrics_;           // the supervisor and the API count, GET /metrics reads
   WorkerSupervisor workers_;
   std::unique_ptr<ModelWatch> model_watch_;  // when a model server is configured
   Api api_;

@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 33> kSettings{{
+constexpr std::array<SettingSpec, 35> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -28,6 +28,11 @@ constexpr std::array<SettingSpec, 33> kSettings{{
      "1000"},
     {"DOCMILL_MAX_EVENT_STREAMS", "max-event-streams",
      "most /result/{job_id}/events streams open at once; each holds one HTTP thread", "64"},
+    {"DOCMILL_READY_MIN_FREE_MB", "ready-min-free-mb",
+     "GET /ready answers 503 when the data directory has less free space than this, in MiB",
+     "1024"},
+    {"DOCMILL_METRICS_PUBLIC", "metrics-public",
+     "1: GET /metrics and GET /ready need no token (for a scraper or a probe); 0: they do", "0"},
     {"DOCMILL_LEASE_SECONDS", "lease-seconds",
      "how long a crashed worker's page stays reserved before it is taken over", "60"},
     {"DOCMILL_SHUTDOWN_GRACE_SECONDS", "shutdown-grace-seconds",
@@ -230,6 +235,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   long long page_timeout_s = 120;
   long long retention_h = 0;
   long long starvation_s = 600;
+  long long metrics_public = 0;
   std::optional<EngineKind> chosen_engine;
   const Status steps[] = {
       with_value(values, "DOCMILL_HOST",
@@ -274,6 +280,9 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_MAX_PAGES", 1, 1'000'000, c.max_pages),
       int_setting(values, "DOCMILL_MAX_QUEUED_JOBS", 1, 1'000'000, c.max_queued_jobs),
       int_setting(values, "DOCMILL_MAX_EVENT_STREAMS", 1, 4096, c.max_event_streams),
+      int_setting(values, "DOCMILL_READY_MIN_FREE_MB", 0, 1LL << 30, c.ready_min_free_bytes,
+                  1LL << 20),
+      int_setting(values, "DOCMILL_METRICS_PUBLIC", 0, 1, metrics_public),
       int_setting(values, "DOCMILL_LEASE_SECONDS", 2, 86'400, lease_s),
       int_setting(values, "DOCMILL_SHUTDOWN_GRACE_SECONDS", 0, 86'400, grace_s),
       int_setting(values, "DOCMILL_WORKER_MEMORY_MB", 256, 1 << 20, c.worker_memory_bytes,
@@ -302,6 +311,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   c.page_timeout = std::chrono::seconds(page_timeout_s);
   if (retention_h > 0) c.retention = std::chrono::hours(retention_h);
   c.starvation = std::chrono::seconds(starvation_s);
+  c.metrics_public = metrics_public == 1;
   c.engine = resolve_engine(chosen_engine, c.vlm);
   if (c.engine == EngineKind::kVlm && !c.vlm.configured()) {
     return bad_setting("DOCMILL_ENGINE", "vlm",

@@ -34,6 +34,10 @@ struct ServeConfig {
   // Server-Sent Events streams open at once. Each holds one thread of the HTTP server's pool
   // for as long as it is open, so the pool is this many threads larger than it would be.
   int max_event_streams = 64;
+  // GET /ready fails its disk check below this much free space in the data directory.
+  long long ready_min_free_bytes = 1024LL << 20;
+  // GET /metrics and GET /ready answered without the token.
+  bool metrics_public = false;
   // How long a claimed page stays reserved for its worker without a heartbeat: after a crash,
   // the time until another worker (or the restarted process) takes the page over.
   std::chrono::milliseconds lease{60'000};

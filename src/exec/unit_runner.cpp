@@ -17,12 +17,10 @@ constexpr std::chrono::seconds kPutOff{15};
 
 }  // namespace
 
-void UnitRunner::run(const WorkClaim& claim, std::stop_token stop) {
-  if (claim.is_assembly()) {
-    assemble(claim, stop);
-  } else {
-    run_page(claim, stop);
-  }
+std::optional<PageResult> UnitRunner::run(const WorkClaim& claim, std::stop_token stop) {
+  if (!claim.is_assembly()) return run_page(claim, stop);
+  assemble(claim, stop);
+  return std::nullopt;
 }
 
 Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
@@ -35,7 +33,7 @@ Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
   return &*doc_;
 }
 
-void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
+std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
   const std::string unit = describe_unit(claim);
   PageResult page;
   page.page_index = claim.page_index;
@@ -55,12 +53,12 @@ void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
       if (auto deferred = store_.defer_unit(claim, worker_id_, kPutOff); !deferred) {
         spdlog::error("{}: cannot put it off: {}", unit, deferred.error().message);
       }
-      return;
+      return std::nullopt;
     }
     if (!processed) {
       spdlog::info("{}: stopped ({})", unit, processed.error().message);
       forget_document();
-      return;
+      return std::nullopt;
     }
     page = std::move(*processed);
   }
@@ -71,20 +69,20 @@ void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
           paths_.page_json(claim.job_id, claim.page_index),
           to_json(page).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       !saved) {
-    if (stop.stop_requested()) return;  // the job's directory went with a DELETE
+    if (stop.stop_requested()) return std::nullopt;  // the job's directory went with a DELETE
     page.error = fmt::format("cannot save the page's result: {}", saved.error().message);
   }
   auto outcome = store_.complete_page(claim, worker_id_, page.error);
   if (!outcome) {
     // The lease runs out and the page is read again; nothing is lost.
     spdlog::error("{}: cannot record the page: {}", unit, outcome.error().message);
-    return;
+    return std::nullopt;
   }
   switch (*outcome) {
     case PageOutcome::kJobGone:
       spdlog::info("{}: discarded (job deleted or page taken over)", unit);
       forget_document();
-      break;
+      return std::nullopt;
     case PageOutcome::kRecorded:
     case PageOutcome::kLastPage:
       if (page.error) {
@@ -95,6 +93,7 @@ void UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
       if (*outcome == PageOutcome::kLastPage) forget_document();
       break;
   }
+  return page;
 }
 
 void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {

@@ -28,10 +28,12 @@ class UnitRunner {
 
   // Runs the unit to its end: recorded in the store, or abandoned when `stop` was requested
   // (the job was deleted, or shutdown ran out of patience; the lease then hands it on).
-  void run(const WorkClaim& claim, std::stop_token stop);
+  // Returns the page when the unit was a page the store counted (what the server's metrics
+  // count); nullopt for an assembly, or a page abandoned, put off or not recorded.
+  std::optional<PageResult> run(const WorkClaim& claim, std::stop_token stop);
 
  private:
-  void run_page(const WorkClaim& claim, std::stop_token stop);
+  std::optional<PageResult> run_page(const WorkClaim& claim, std::stop_token stop);
   void assemble(const WorkClaim& claim, std::stop_token stop);
   Result<PdfDocument*> document(const std::string& job_id);
   void forget_document() {

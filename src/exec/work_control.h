@@ -6,6 +6,12 @@
 
 namespace docmill {
 
+// Worker threads with a unit, and ready ones without.
+struct WorkerOccupancy {
+  int busy = 0;
+  int idle = 0;
+};
+
 class WorkControl {
  public:
   virtual ~WorkControl() = default;
@@ -16,6 +22,7 @@ class WorkControl {
   virtual void cancel_job(std::string_view job_id) = 0;
   // Workers whose OCR engine has loaded the default languages.
   virtual int ready_workers() const = 0;
+  virtual WorkerOccupancy occupancy() const = 0;
 };
 
 }  // namespace docmill

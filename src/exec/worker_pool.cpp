@@ -52,6 +52,11 @@ int WorkerPool::wait_ready(std::chrono::milliseconds timeout) {
   return ready_.load();
 }
 
+WorkerOccupancy WorkerPool::occupancy() const {
+  const int busy = static_cast<int>(units_.size());
+  return {.busy = busy, .idle = std::max(0, ready_.load() - busy)};
+}
+
 void WorkerPool::notify_work() {
   {
     std::lock_guard lock(mu_);
@@ -148,7 +153,8 @@ void WorkerPool::run_worker(int index) {
     }
     note_job_running((*ticket)->claim());
     if (options_.on_unit) options_.on_unit(index, &(*ticket)->claim());
-    runner.run((*ticket)->claim(), (*ticket)->stop_token());
+    auto page = runner.run((*ticket)->claim(), (*ticket)->stop_token());
+    if (page && options_.on_page) options_.on_page(index, *page);
     if (options_.on_unit) options_.on_unit(index, nullptr);
   }
 }

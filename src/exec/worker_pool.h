@@ -29,6 +29,7 @@
 #include "exec/running_units.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
+#include "layout/page_model.h"
 #include "ocr/ocr_engine_pool.h"
 #include "pipeline/page_limits.h"
 #include "vlm/vlm_engine.h"
@@ -54,6 +55,9 @@ struct WorkerPoolOptions {
   // Told when a worker starts waiting (for a core or the model server) and when it works
   // again: a supervisor applies time limits and blames crashes only on working units.
   std::function<void(int worker, bool waiting)> on_wait{};
+  // Told when a worker has read a page and the store counted it, before its on_unit(nullptr):
+  // how a worker process tells its supervisor what the metrics count.
+  std::function<void(int worker, const PageResult& page)> on_page{};
 };
 
 class WorkerPool final : public WorkControl {
@@ -68,6 +72,7 @@ class WorkerPool final : public WorkControl {
   void notify_work() override;
   void cancel_job(std::string_view job_id) override;
   int ready_workers() const override { return ready_.load(); }
+  WorkerOccupancy occupancy() const override;
   // Waits until a worker is ready, or every worker has tried to load its engine and failed,
   // or `timeout` passes; returns ready_workers().
   int wait_ready(std::chrono::milliseconds timeout);

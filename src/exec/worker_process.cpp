@@ -67,6 +67,9 @@ int run_worker_process(const WorkerProcessOptions& options) {
     const std::string thread = fmt::format("{}:{}", options.id, index);
     reporter.say(claim != nullptr ? worker_messages::unit(thread, *claim) : "idle " + thread);
   };
+  pool_options.on_page = [&](int index, const PageResult& page) {
+    reporter.say(worker_messages::page(fmt::format("{}:{}", options.id, index), page));
+  };
   pool_options.on_wait = [&](int index, bool waiting) {
     reporter.say(fmt::format("{} {}:{}", waiting ? "waiting" : "working", options.id, index));
   };

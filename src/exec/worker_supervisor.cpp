@@ -72,8 +72,8 @@ std::string what_unit(const WorkClaim& claim) {
 
 }  // namespace
 
-WorkerSupervisor::WorkerSupervisor(JobStore& store, SupervisorOptions options)
-    : store_(store), options_(std::move(options)) {
+WorkerSupervisor::WorkerSupervisor(JobStore& store, Metrics& metrics, SupervisorOptions options)
+    : store_(store), metrics_(metrics), options_(std::move(options)) {
   for (int i = 0; i < options_.workers; ++i) {
     auto slot = std::make_unique<Slot>();
     slot->index = i;
@@ -191,6 +191,12 @@ void WorkerSupervisor::on_line(Slot& slot, std::string_view line) {
       if (auto it = slot.held.find(w[1]); it != slot.held.end()) {
         it->second.waiting = w[0] == "waiting";
         it->second.since = std::chrono::steady_clock::now();
+      }
+    } else if (w[0] == "page") {
+      if (auto page = worker_messages::parse_page(line)) {
+        metrics_.count_page(to_string(page->method), page->ok ? "ok" : "failed",
+                            static_cast<double>(page->millis) / 1000.0);
+        metrics_.count_vlm(page->vlm);
       }
     } else if (w[0] == "idle" && w.size() == 2) {
       if (auto it = slot.held.find(w[1]); it != slot.held.end()) slot.held.erase(it);
@@ -364,6 +370,18 @@ int WorkerSupervisor::ready_workers() const {
   int n = 0;
   for (const auto& slot : slots_) n += slot->ready;
   return n;
+}
+
+WorkerOccupancy WorkerSupervisor::occupancy() const {
+  std::lock_guard lock(mu_);
+  WorkerOccupancy o;
+  for (const auto& slot : slots_) {
+    const int held = static_cast<int>(slot->held.size());
+    o.busy += held;
+    // A worker still starting (or restarting) is neither: it cannot take a unit yet.
+    if (slot->ready) o.idle += std::max(0, worker_options(slot->index).threads - held);
+  }
+  return o;
 }
 
 int WorkerSupervisor::wait_ready(std::chrono::milliseconds timeout) {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/change_signal.h"
+#include "core/metrics.h"
 #include "exec/child_process.h"
 #include "exec/work_control.h"
 #include "exec/worker_process.h"
@@ -54,7 +55,8 @@ struct SupervisorOptions {
 
 class WorkerSupervisor final : public WorkControl {
  public:
-  WorkerSupervisor(JobStore& store, SupervisorOptions options);
+  // `metrics` counts the pages the workers report reading.
+  WorkerSupervisor(JobStore& store, Metrics& metrics, SupervisorOptions options);
   ~WorkerSupervisor() override;
   WorkerSupervisor(const WorkerSupervisor&) = delete;
   WorkerSupervisor& operator=(const WorkerSupervisor&) = delete;
@@ -63,6 +65,8 @@ class WorkerSupervisor final : public WorkControl {
   void notify_work() override;
   void cancel_job(std::string_view job_id) override;
   int ready_workers() const override;
+  // Units held by the workers (busy), and the threads of ready workers that hold none (idle).
+  WorkerOccupancy occupancy() const override;
   // Waits until a worker is ready or `timeout` passes; returns ready_workers().
   int wait_ready(std::chrono::milliseconds timeout);
   // Asks every worker to drain within `grace`, kills those still running after it, and returns
@@ -109,6 +113,7 @@ class WorkerSupervisor final : public WorkControl {
   void broadcast(std::string_view line);
 
   JobStore& store_;
+  Metrics& metrics_;
   SupervisorOptions options_;
   mutable std::mutex mu_;
   std::condition_variable changed_;  // a slot's state changed

@@ -1,6 +1,7 @@
 #pragma once
 // The durable queue of jobs and their page units. Every method is safe to call from any thread.
 #include <chrono>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,6 +20,12 @@ enum class PageOutcome {
   kJobGone,   // the job was deleted (or the lease lost) meanwhile: discard the page's work
 };
 
+// What GET /metrics reads from the store.
+struct StoreCounts {
+  std::map<JobStatus, int> jobs;  // every status, 0 when none
+  int open_units = 0;             // units waiting for a worker (the queue depth)
+};
+
 class JobStore {
  public:
   virtual ~JobStore() = default;
@@ -34,6 +41,13 @@ class JobStore {
 
   // Jobs pending or processing (for the queue-length limit).
   virtual Result<int> count_unfinished_jobs() = 0;
+
+  virtual Result<StoreCounts> counts() = 0;
+
+  // Makes a real write (a committed transaction on a table of the store's own) and says
+  // whether it went through: what GET /ready checks. A full disk, a read-only file or a lock
+  // held too long fail it with the store's message.
+  virtual Status check_writable() = 0;
 
   // Claims the next unit: the job of the highest priority first, among equals the one with the
   // fewest units in flight, then the oldest; its pages in order. A unit

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS work_units (
   finished_ms INTEGER NULL,
   PRIMARY KEY (job_id, page_index)
 );
+CREATE TABLE IF NOT EXISTS write_check (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_ms INTEGER NOT NULL
+);
 )sql";
 
 // Made after the columns it indexes exist in a queue from an older version (see open()).
@@ -422,6 +426,45 @@ Result<int> SqliteJobStore::count_unfinished_jobs() {
         db_.get(), "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing')");
     if (!n) return std::unexpected(std::move(n.error()));
     return static_cast<int>(*n);
+  });
+}
+
+Result<StoreCounts> SqliteJobStore::counts() {
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(path_, "count jobs and queued units", [&]() -> Result<StoreCounts> {
+    StoreCounts out;
+    for (const auto s :
+         {JobStatus::kPending, JobStatus::kProcessing, JobStatus::kCompleted, JobStatus::kFailed}) {
+      out.jobs[s] = 0;
+    }
+    auto st = Statement::prepare(db, "SELECT status, COUNT(*) FROM tasks GROUP BY status");
+    if (!st) return std::unexpected(std::move(st.error()));
+    for (;;) {
+      auto row = st->step();
+      if (!row) return std::unexpected(std::move(row.error()));
+      if (!*row) break;
+      if (const auto status = parse_job_status(st->column_text(0))) {
+        out.jobs[*status] = st->column_int(1);
+      }
+    }
+    auto open = sqlite::query_int(db, "SELECT COUNT(*) FROM work_units WHERE state = 'open'");
+    if (!open) return std::unexpected(std::move(open.error()));
+    out.open_units = static_cast<int>(*open);
+    return out;
+  });
+}
+
+Status SqliteJobStore::check_writable() {
+  std::lock_guard lock(mutex_);
+  sqlite3* db = db_.get();
+  return in_context(path_, "write", [&]() -> Status {
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    auto wrote = sqlite::run(
+        db, "INSERT OR REPLACE INTO write_check (id, checked_ms) VALUES (1, ?1)", now_unix_ms());
+    if (!wrote) return std::unexpected(std::move(wrote.error()));
+    return tx->commit();
   });
 }
 

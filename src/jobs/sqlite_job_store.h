@@ -38,6 +38,8 @@ class SqliteJobStore final : public JobStore {
   Result<std::optional<Job>> get_job(std::string_view job_id) override;
   Result<std::vector<Job>> list_jobs(std::optional<JobStatus> status) override;
   Result<int> count_unfinished_jobs() override;
+  Result<StoreCounts> counts() override;
+  Status check_writable() override;
   Result<std::optional<WorkClaim>> claim_next(std::string_view worker_id,
                                               std::chrono::milliseconds lease,
                                               int max_attempts) override;

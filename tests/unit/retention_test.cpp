@@ -22,6 +22,7 @@ class RecordingWorkers final : public WorkControl {
   void notify_work() override {}
   void cancel_job(std::string_view job_id) override { cancelled.emplace_back(job_id); }
   int ready_workers() const override { return 1; }
+  WorkerOccupancy occupancy() const override { return {.busy = 0, .idle = 1}; }
   std::vector<std::string> cancelled;
 };
 
