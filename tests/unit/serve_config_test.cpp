@@ -143,6 +143,25 @@ TEST(ServeConfig, EverySettingHasAFlagAndHelp) {
   }
 }
 
+TEST(ServeConfig, ReadinessFreeSpaceAndPublicMetrics) {
+  auto none = make_serve_config({});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->ready_min_free_bytes, 1024LL << 20);
+  EXPECT_FALSE(none->metrics_public);
+  auto set =
+      make_serve_config({{"DOCMILL_READY_MIN_FREE_MB", "5"}, {"DOCMILL_METRICS_PUBLIC", "1"}});
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->ready_min_free_bytes, 5LL << 20);
+  EXPECT_TRUE(set->metrics_public);
+  for (const auto& [name, value] : {std::pair{"DOCMILL_METRICS_PUBLIC", "yes"},
+                                    {"DOCMILL_METRICS_PUBLIC", "2"},
+                                    {"DOCMILL_READY_MIN_FREE_MB", "-1"}}) {
+    auto bad = make_serve_config({{name, value}});
+    ASSERT_FALSE(bad) << name << "=" << value;
+    EXPECT_NE(bad.error().message.find(name), std::string::npos) << bad.error().message;
+  }
+}
+
 TEST(ServeConfig, OcrExistingDefaultsToAutoAndReadsItsValues) {
   auto none = make_serve_config({});
   ASSERT_TRUE(none);

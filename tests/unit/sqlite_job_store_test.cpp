@@ -144,6 +144,43 @@ TEST_F(SqliteJobStoreTest, CreateGetAndListNewestFirst) {
   EXPECT_EQ(job("b").error_message, "broken");
 }
 
+TEST_F(SqliteJobStoreTest, CountsJobsByStatusAndTheUnitsWaiting) {
+  auto empty = store_->counts();
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_EQ(empty->jobs.size(), 4u);  // every status, at 0
+  for (const auto& [status, n] : empty->jobs) EXPECT_EQ(n, 0) << to_string(status);
+  EXPECT_EQ(empty->open_units, 0);
+
+  add_job("a", 2);  // two pages and the assembly
+  add_job("b", 1);
+  complete(claim());  // a's first page: a processing
+  auto counts = store_->counts();
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->jobs.at(JobStatus::kPending), 1);
+  EXPECT_EQ(counts->jobs.at(JobStatus::kProcessing), 1);
+  EXPECT_EQ(counts->jobs.at(JobStatus::kCompleted), 0);
+  EXPECT_EQ(counts->open_units, 4);  // a's second page and assembly, b's page and assembly
+}
+
+TEST_F(SqliteJobStoreTest, CheckWritableWritesAndFailsWhileAnotherProcessHoldsTheWriteLock) {
+  EXPECT_TRUE(store_->check_writable());
+  EXPECT_TRUE(store_->check_writable());  // again: the one row is replaced
+
+  // Another connection (as another process would) takes the write lock and keeps it past the
+  // store's busy timeout: the write cannot go through, and the error says which database.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db_file().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto blocked = store_->check_writable();
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kDatabase);
+  EXPECT_NE(blocked.error().message.find(db_file().string()), std::string::npos)
+      << blocked.error().message;
+  EXPECT_TRUE(store_->check_writable());
+}
+
 TEST_F(SqliteJobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
   add_job("a", 1);
   const auto pages = first_pages(2);
