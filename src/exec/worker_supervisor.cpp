@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "exec/worker_messages.h"
+#include "layout/page_model.h"
 
 namespace docmill {
 namespace {
@@ -333,6 +334,13 @@ void WorkerSupervisor::blame(const Held& held_unit, const ChildExit& exit, std::
   } else {
     spdlog::warn("job {}: {}; {}", held->claim.job_id, cause,
                  held->claim.is_assembly() ? "the job failed" : "the page failed");
+    // The worker died before it could report the page: it is counted here, timed from when it
+    // last started working (the time it waited for a core or the model server is left out).
+    if (!held->claim.is_assembly()) {
+      metrics_.count_page(
+          to_string(ReadMethod::kFailed), "failed",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - held->since).count());
+    }
   }
 }
 

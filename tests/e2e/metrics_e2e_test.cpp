@@ -98,6 +98,34 @@ TEST_F(MetricsE2e, CountersMoveWithAJob) {
       << last_body_;
 }
 
+// Summed over the read methods: a page that fails may be reported by its worker (which stopped
+// it at the time limit) or by the supervisor (which killed the worker).
+double failed_pages(const std::map<std::string, double>& samples) {
+  double n = 0;
+  for (const auto& [key, v] : samples) {
+    if (key.starts_with("docmill_pages_total{") && key.ends_with(R"(,outcome="failed"})")) n += v;
+  }
+  return n;
+}
+
+TEST_F(MetricsE2e, AFailedPageIsCountedAsFailed) {
+  start_server(kFailingServer);
+  const auto before = scrape();
+  const std::string id = submit(*client_, failing_document(), kFailingFields, "slow.pdf");
+  ASSERT_EQ(wait_finished(*client_, id)["status"], "failed") << server_log();
+  std::map<std::string, double> after;
+  for (int tries = 0; tries < 200; ++tries) {
+    after = scrape();
+    if (failed_pages(after) > failed_pages(before)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(failed_pages(after) - failed_pages(before), 1) << last_body_;
+  EXPECT_EQ(value(after, R"(docmill_jobs{status="failed"})") -
+                value(before, R"(docmill_jobs{status="failed"})"),
+            1)
+      << last_body_;
+}
+
 TEST_F(MetricsE2e, ReadyIs200NormallyAnd503NamingTheFreeSpaceCheck) {
   start_server();
   auto ok = client_->Get("/ready");
