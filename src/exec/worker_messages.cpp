@@ -59,6 +59,8 @@ std::optional<UnitLine> parse_unit(std::string_view line) {
 }
 
 std::string page(std::string_view worker_id, const PageResult& page) {
+  // From what pages.json records: a page the model could not read keeps no tokens and no
+  // retries (VlmEngine::read fails without its stats), so it is one request.
   VlmPageCounts vlm;
   if (page.vlm) {
     vlm.retries = page.vlm->retries;

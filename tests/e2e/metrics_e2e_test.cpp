@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "e2e/e2e_fixture.h"
+#include "support/fake_vlm_server.h"
+#include "support/pdf_factory.h"
 
 namespace docmill::testing {
 namespace {
@@ -122,6 +124,56 @@ TEST_F(MetricsE2e, AFailedPageIsCountedAsFailed) {
   EXPECT_EQ(failed_pages(after) - failed_pages(before), 1) << last_body_;
   EXPECT_EQ(value(after, R"(docmill_jobs{status="failed"})") -
                 value(before, R"(docmill_jobs{status="failed"})"),
+            1)
+      << last_body_;
+}
+
+TEST_F(MetricsE2e, TheModelServersRequestsRetriesFallbacksAndTokensAreCounted) {
+  FakeVlmServer vlm;
+  ASSERT_TRUE(vlm.start());
+  start_server({{"DOCMILL_VLM_URL", vlm.base_url()},
+                {"DOCMILL_ENGINE", "vlm"},
+                {"DOCMILL_WORKERS", "1"},
+                {"DOCMILL_VLM_CONCURRENCY", "1"},
+                {"DOCMILL_DPI", "200"}});  // the Tesseract fallback: a quicker render
+  // The requests a page's read took, once its worker's page line is in.
+  const auto after_job = [&](const std::map<std::string, double>& before, const char* key) {
+    std::map<std::string, double> after;
+    for (int tries = 0; tries < 200; ++tries) {
+      after = scrape();
+      if (value(after, key) > value(before, key)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return after;
+  };
+
+  // One answer cut in a repetition loop, then the model's reading on the second request.
+  const auto before = scrape();
+  vlm.push_reply(FakeReply::loop());
+  const std::string read = submit(*client_, scanned_pdf(ocr_document(1), 100));
+  ASSERT_EQ(wait_finished(*client_, read)["status"], "completed") << server_log();
+  const auto after = after_job(before, "docmill_vlm_requests_total");
+  const auto moved = [&](const std::string& key) { return value(after, key) - value(before, key); };
+  EXPECT_EQ(moved("docmill_vlm_requests_total"), static_cast<double>(vlm.completion_count()))
+      << last_body_;
+  EXPECT_EQ(moved("docmill_vlm_requests_total"), 2) << last_body_;
+  EXPECT_EQ(moved("docmill_vlm_retries_total"), 1) << last_body_;
+  EXPECT_EQ(moved("docmill_vlm_fallbacks_total"), 0) << last_body_;
+  EXPECT_GT(moved(R"(docmill_vlm_tokens_total{kind="prompt"})"), 0) << last_body_;
+  EXPECT_GT(moved(R"(docmill_vlm_tokens_total{kind="completion"})"), 0) << last_body_;
+  EXPECT_EQ(moved(R"(docmill_pages_total{method="vlm",outcome="ok"})"), 1) << last_body_;
+
+  // Two loops: Tesseract reads the page instead.
+  vlm.push_reply(FakeReply::loop());
+  vlm.push_reply(FakeReply::loop());
+  const std::string fell = submit(*client_, scanned_pdf(ocr_document(1), 100));
+  ASSERT_EQ(wait_finished(*client_, fell)["status"], "completed") << server_log();
+  const auto last = after_job(after, "docmill_vlm_fallbacks_total");
+  EXPECT_EQ(
+      value(last, "docmill_vlm_fallbacks_total") - value(after, "docmill_vlm_fallbacks_total"), 1)
+      << last_body_;
+  EXPECT_EQ(value(last, R"(docmill_pages_total{method="ocr",outcome="ok"})") -
+                value(after, R"(docmill_pages_total{method="ocr",outcome="ok"})"),
             1)
       << last_body_;
 }
