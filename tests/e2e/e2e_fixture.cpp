@@ -34,6 +34,13 @@ void E2eTest::kill_server() {
   server_.reset();  // SIGKILL
 }
 
+httplib::Client E2eTest::bare_client() const {
+  httplib::Client c("127.0.0.1", server_->port());
+  c.set_connection_timeout(std::chrono::seconds(5));
+  c.set_read_timeout(std::chrono::seconds(30));
+  return c;
+}
+
 int E2eTest::leftover_files() const {
   int n = 0;
   for (const auto* dir : {"jobs", "uploads"}) {

@@ -64,6 +64,9 @@ class E2eTest : public ::testing::Test {
 
   std::string server_log() const;
 
+  // A client of the running server that sends no token.
+  httplib::Client bare_client() const;
+
   TempDir tmp_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;

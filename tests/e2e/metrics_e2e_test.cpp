@@ -17,13 +17,6 @@ constexpr const char* kToken = "metrics-e2e-token";
 
 class MetricsE2e : public E2eTest {
  protected:
-  httplib::Client bare_client() const {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_connection_timeout(std::chrono::seconds(5));
-    c.set_read_timeout(std::chrono::seconds(30));
-    return c;
-  }
-
   // Every sample of a scrape, by its name and labels as written ("a{b=\"c\"}").
   std::map<std::string, double> scrape() {
     auto res = client_->Get("/metrics");

@@ -19,16 +19,7 @@ using nlohmann::json;
 
 constexpr const char* kToken = "openapi-e2e-token";
 
-class OpenApiE2e : public E2eTest {
- protected:
-  // A client that sends no token.
-  httplib::Client bare_client() const {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_connection_timeout(std::chrono::seconds(5));
-    c.set_read_timeout(std::chrono::seconds(30));
-    return c;
-  }
-};
+class OpenApiE2e : public E2eTest {};
 
 // The path with each parameter filled in: a well-formed job id no job has, an image name of
 // the form the pipeline writes.
