@@ -93,6 +93,11 @@ Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, std::s
     if (!f) return std::unexpected(f.error());
     files.push_back(std::move(*f));
   }
+  // searchable.pdf may be missing (it could not be written, and the job says why; or the job
+  // is older than it): the archive has what there is.
+  if (auto f = archive_file(kSearchablePdfFile, dir / kSearchablePdfFile, ZipMethod::kStored)) {
+    files.push_back(std::move(*f));
+  }
   auto images = list_images(paths.images_dir(job_id));
   if (!images) return std::unexpected(images.error());
   for (const auto& name : *images) {

@@ -2,8 +2,9 @@
 // GET /result/{job_id}/archive: a completed job's outputs as one zip, made while it is sent
 // (core/zip_writer), a piece of one file per step of httplib's chunked content provider, so
 // memory stays bounded however large layout.pdf is. The archive holds what the result
-// endpoints serve, under the same names: output.md, output_det.md, layout.pdf and
-// images/<page>_<n>.jpg; not the uploaded input or the per-page records workers hand on.
+// endpoints serve, under the same names: output.md, output_det.md, layout.pdf, searchable.pdf
+// (when it was written) and images/<page>_<n>.jpg; not the uploaded input or the per-page
+// records workers hand on.
 #include <httplib.h>
 
 #include <ctime>

@@ -170,7 +170,11 @@ std::span<const Route> Api::routes() {
       Route{M::kGet, "/result/{job_id}/markdown_det",
             [](Api& a, const Request& q, Response& s) { a.markdown(q, s, kMarkdownDetFile); }},
       Route{M::kGet, "/result/{job_id}/layout_pdf",
-            [](Api& a, const Request& q, Response& s) { a.layout_pdf(q, s); }},
+            [](Api& a, const Request& q, Response& s) { a.pdf(q, s, kLayoutPdfFile, "layout"); }},
+      Route{M::kGet, "/result/{job_id}/searchable_pdf",
+            [](Api& a, const Request& q, Response& s) {
+              a.pdf(q, s, kSearchablePdfFile, "searchable");
+            }},
       Route{M::kGet, "/result/{job_id}/images",
             [](Api& a, const Request& q, Response& s) { a.images(q, s); }},
       Route{M::kGet, "/result/{job_id}/images/{image_name}",
@@ -314,16 +318,15 @@ void Api::markdown(const Request& req, Response& res, const char* file) {
   send_json(res, 200, {{"job_id", job->job_id}, {"status", "completed"}, {"content", *content}});
 }
 
-void Api::layout_pdf(const Request& req, Response& res) {
+void Api::pdf(const Request& req, Response& res, const char* file, std::string_view kind) {
   auto job = completed_job(req, res);
   if (!job) return;
-  if (auto sent = send_file(res, paths_.job_dir(job->job_id) / kLayoutPdfFile, "application/pdf");
-      !sent) {
+  if (auto sent = send_file(res, paths_.job_dir(job->job_id) / file, "application/pdf"); !sent) {
     return send_error(res, sent.error());
   }
   res.status = 200;
   res.set_header("Content-Disposition",
-                 fmt::format("attachment; filename=\"{}_layout.pdf\"", job->job_id));
+                 fmt::format("attachment; filename=\"{}_{}.pdf\"", job->job_id, kind));
 }
 
 void Api::images(const Request& req, Response& res) {

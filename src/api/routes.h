@@ -82,7 +82,9 @@ class Api {
               const httplib::ContentReader& reader);
   void status(const httplib::Request& req, httplib::Response& res);
   void markdown(const httplib::Request& req, httplib::Response& res, const char* file);
-  void layout_pdf(const httplib::Request& req, httplib::Response& res);
+  // A PDF output (`file`), sent as the attachment {job_id}_{kind}.pdf.
+  void pdf(const httplib::Request& req, httplib::Response& res, const char* file,
+           std::string_view kind);
   void images(const httplib::Request& req, httplib::Response& res);
   void image(const httplib::Request& req, httplib::Response& res);
   void tasks(const httplib::Request& req, httplib::Response& res);

@@ -13,4 +13,7 @@ namespace docmill {
 // dropped, since they carry no text and break JSON encoders. Valid input is returned as is.
 std::string valid_utf8(std::string_view s);
 
+// The code points of `s`, which is valid UTF-8 (as valid_utf8 returns it).
+std::u32string code_points(std::string_view s);
+
 }  // namespace docmill

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/utf8.h"
 #include "layout/text_patterns.h"
 
 namespace docmill {
@@ -29,14 +30,7 @@ bool is_math_code_point(char32_t c) {
 // Share of the non-space characters of `t` that are math symbols.
 float math_char_share(std::string_view t) {
   int math = 0, total = 0;
-  for (size_t i = 0; i < t.size();) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
-    for (size_t k = 1; k < len && i + k < t.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
-    }
-    i += len;
+  for (const char32_t cp : code_points(t)) {
     if (cp == ' ') continue;
     ++total;
     math += is_math_code_point(cp);

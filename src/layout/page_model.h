@@ -102,6 +102,17 @@ struct RotationReport {
   int applied = 0;  // the turn taken: `proposed` or 0
 };
 
+// A word as OCR read it and the line it sits on: searchable.pdf's invisible text layer is laid
+// word by word over the page image from these.
+struct OcrWord {
+  Box box;
+  std::string text;
+};
+struct OcrLine {
+  Box box;
+  std::vector<OcrWord> words;
+};
+
 // One page, processed: everything the outputs are made from.
 struct PageResult {
   int page_index = 0;  // 0-based page of the PDF
@@ -119,6 +130,9 @@ struct PageResult {
   std::optional<float> image_ppi{};   // a page that is one image: the image's own resolution
   std::optional<HiddenLayerReport> hidden_layer{};
   std::optional<RotationReport> rotation_check{};
+  // OCR pages: every line Tesseract read, in points of the page as OCR saw it (upright: the
+  // page turned clockwise by `rotation`), for searchable.pdf. Empty on other pages.
+  std::vector<OcrLine> ocr_lines{};
 };
 
 }  // namespace docmill

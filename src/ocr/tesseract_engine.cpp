@@ -88,6 +88,10 @@ std::vector<std::string> installed_tesseract_languages() {
   return langs;
 }
 
+std::filesystem::path glyphless_font_path() {
+  return tessdata_dir() / "pdf.ttf";
+}
+
 Status check_tesseract_languages(std::string_view lang) {
   const auto installed = installed_tesseract_languages();
   const auto parts = split_langs(lang);

@@ -2,6 +2,7 @@
 // Tesseract 5 in-process: LSTM models, one TessBaseAPI per language set, cached, owned by the
 // engine and so by one thread. Parallelism comes from running one engine per core, with
 // Tesseract's OpenMP capped at one thread (see cli/main.cpp).
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +22,10 @@ std::vector<std::string> installed_tesseract_languages();
 // OK when every part of `lang` ("eng+deu") is installed; otherwise kUnsupported with a message
 // that lists the installed languages and the package to install.
 Status check_tesseract_languages(std::string_view lang);
+
+// Tesseract's glyph-less TrueType font (pdf.ttf beside the traineddata files; libtesseract5
+// installs it): every glyph empty, for invisible text layers.
+std::filesystem::path glyphless_font_path();
 
 class TesseractEngine final : public OcrEngine {
  public:

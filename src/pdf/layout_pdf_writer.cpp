@@ -10,6 +10,7 @@
 
 #include "pdf/mupdf_context.h"
 #include "pdf/pdf_document.h"
+#include "pdf/stream_lengths.h"
 #include "render/label_colors.h"
 
 namespace docmill {
@@ -71,53 +72,6 @@ void annotate_page(fz_context* ctx, pdf_document* doc, int page_index,
   }
   fz_catch(ctx) {
     fz_rethrow(ctx);
-  }
-}
-
-// Writing into the original loads and rewrites every object: for a file of millions of objects
-// (a normal 2000-page book has under 200,000) that took minutes and most of a worker's memory,
-// so such a file's layout.pdf is drawn from renders instead.
-constexpr int kMaxRewrittenObjects = 500'000;
-
-// Each stream's /Length as a plain number of bytes where the file gave something else: a
-// reference to the stream itself sends the writer's garbage collection into unbounded
-// recursion (a segfault), and a negative one into a malloc of 2^64 bytes. The data is read
-// by MuPDF's endstream search, as the pages' interpreter reads it. Objects that cannot be
-// read are left for the writer to report.
-void repair_stream_lengths(fz_context* ctx, pdf_document* doc) {
-  const int count = pdf_xref_len(ctx, doc);
-  for (int num = 1; num < count; ++num) {
-    fz_stream* raw = nullptr;
-    fz_buffer* data = nullptr;
-    fz_var(raw);
-    fz_var(data);
-    fz_try(ctx) {
-      if (pdf_obj_num_is_stream(ctx, doc, num)) {
-        pdf_obj* dict = pdf_load_object(ctx, doc, num);
-        fz_try(ctx) {
-          pdf_obj* length = pdf_resolve_indirect(ctx, pdf_dict_get(ctx, dict, PDF_NAME(Length)));
-          if (!pdf_is_int(ctx, length) || pdf_to_int64(ctx, length) < 0) {
-            raw = pdf_open_raw_stream_number(ctx, doc, num);
-            data = fz_read_all(ctx, raw, 1024);
-            pdf_dict_put_int(ctx, dict, PDF_NAME(Length),
-                             static_cast<int64_t>(fz_buffer_storage(ctx, data, nullptr)));
-          }
-        }
-        fz_always(ctx) {
-          pdf_drop_obj(ctx, dict);
-        }
-        fz_catch(ctx) {
-          fz_rethrow(ctx);
-        }
-      }
-    }
-    fz_always(ctx) {
-      fz_drop_buffer(ctx, data);
-      fz_drop_stream(ctx, raw);
-    }
-    fz_catch(ctx) {
-      // Left as it is.
-    }
   }
 }
 

@@ -4,11 +4,38 @@
 
 #include "core/files.h"
 #include "core/utf8.h"
+#include "ocr/tesseract_engine.h"
 #include "pdf/layout_pdf_writer.h"
+#include "pdf/searchable_pdf_writer.h"
 #include "pipeline/page_limits.h"
 #include "render/markdown.h"
 
 namespace docmill {
+
+namespace {
+
+// searchable.pdf, written beside and renamed like layout.pdf; a stale one of an earlier run is
+// removed first, so that a failure never leaves an old file under the name.
+Status write_searchable(std::span<const PageResult> pages, const std::filesystem::path& input_pdf,
+                        const std::filesystem::path& out_dir) {
+  std::error_code ec;
+  std::filesystem::remove(out_dir / kSearchablePdfFile, ec);
+  auto font = read_file(glyphless_font_path());
+  if (!font) {
+    return fail(ErrorCode::kIo, fmt::format("searchable.pdf is not written: Tesseract's "
+                                            "glyph-less font {} cannot be read ({})",
+                                            glyphless_font_path().string(), font.error().message));
+  }
+  const auto tmp = out_dir / (std::string(kSearchablePdfFile) + ".tmp");
+  if (auto ok = write_searchable_pdf(input_pdf, pages, *font, tmp); !ok) {
+    return fail(ok.error().code, "searchable.pdf is not written: " + ok.error().message);
+  }
+  std::filesystem::rename(tmp, out_dir / kSearchablePdfFile, ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot write searchable.pdf: " + ec.message());
+  return {};
+}
+
+}  // namespace
 
 Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
                                                const std::filesystem::path& input_pdf,
@@ -45,6 +72,13 @@ Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages
   std::error_code ec;
   std::filesystem::rename(tmp, out_dir / kLayoutPdfFile, ec);
   if (ec) return fail(ErrorCode::kIo, "cannot write layout.pdf: " + ec.message());
+  if (source == LayoutPdfSource::kRenders) {
+    warnings.push_back(
+        "searchable.pdf is not written: writing into the original PDF failed in an "
+        "earlier attempt");
+  } else if (auto ok = write_searchable(pages, input_pdf, out_dir); !ok) {
+    warnings.push_back(valid_utf8(ok.error().message));
+  }
   return warnings;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The document outputs from its processed pages: output.md, output_det.md and layout.pdf in
-// `out_dir` (the figures were written page by page already).
+// The document outputs from its processed pages: output.md, output_det.md, layout.pdf and
+// searchable.pdf in `out_dir` (the figures were written page by page already).
 #include <filesystem>
 #include <span>
 #include <string>
@@ -14,6 +14,7 @@ namespace docmill {
 inline constexpr const char* kMarkdownFile = "output.md";
 inline constexpr const char* kMarkdownDetFile = "output_det.md";
 inline constexpr const char* kLayoutPdfFile = "layout.pdf";
+inline constexpr const char* kSearchablePdfFile = "searchable.pdf";
 inline constexpr const char* kImagesDir = "images";
 
 // How layout.pdf is made.
@@ -29,8 +30,10 @@ enum class LayoutPdfSource {
 // input: enough to see the page under its boxes, 1/9 of the pixels of 300 dpi.
 inline constexpr int kLayoutRenderDpi = 100;
 
-// Returns the warnings a person should see (layout.pdf drawn from renders, and why); an error
-// only when an output could not be written at all.
+// Returns the warnings a person should see (layout.pdf drawn from renders, searchable.pdf not
+// written, and why); an error only when the markdown or layout.pdf could not be written at all.
+// With kRenders (writing into the input crashed a worker before) searchable.pdf, which is
+// written into the input too, is left out.
 Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
                                                const std::filesystem::path& input_pdf,
                                                const std::filesystem::path& out_dir,

@@ -53,6 +53,15 @@ Box unrotate(const Box& b, int deg, float w, float h) {
   }
 }
 
+// The words of an OCR line with their boxes, as searchable.pdf lays them out.
+OcrLine ocr_line_of(const TextLine& line) {
+  OcrLine out{line.box, {}};
+  for (size_t i = 0; i < line.words.size() && i < line.word_boxes.size(); ++i) {
+    if (!line.words[i].empty()) out.words.push_back({line.word_boxes[i], line.words[i]});
+  }
+  return out;
+}
+
 Status write_figures(const std::vector<Block>& blocks, const Raster& render, float px_per_pt,
                      int page_index, const std::filesystem::path& images_dir) {
   for (const auto& b : blocks) {
@@ -356,6 +365,7 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       line.box = scale_box(line.box, pt_per_px);
       line.size *= pt_per_px;
       for (auto& wb : line.word_boxes) wb = scale_box(wb, pt_per_px);
+      page.ocr_lines.push_back(ocr_line_of(line));
       content.lines.push_back(std::move(line));
     }
     for (const auto& f : ocr->figures) content.figures.push_back(scale_box(f, pt_per_px));

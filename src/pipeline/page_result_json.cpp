@@ -1,5 +1,8 @@
 #include "pipeline/page_result_json.h"
 
+#include <cmath>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "layout/geometry.h"
@@ -7,6 +10,62 @@
 namespace docmill {
 
 using nlohmann::json;
+
+namespace {
+
+// Word boxes to a hundredth of a point: enough to place a word, a fraction of the digits.
+double rounded(float v) {
+  return std::round(static_cast<double>(v) * 100) / 100;
+}
+
+json box_json(const Box& b) {
+  return {rounded(b.x0), rounded(b.y0), rounded(b.x1), rounded(b.y1)};
+}
+
+std::optional<Box> box_from_json(const json& j, size_t at = 0) {
+  if (!j.is_array() || j.size() < at + 4) return std::nullopt;
+  for (size_t i = at; i < at + 4; ++i) {
+    if (!j[i].is_number()) return std::nullopt;
+  }
+  return Box{j[at].get<float>(), j[at + 1].get<float>(), j[at + 2].get<float>(),
+             j[at + 3].get<float>()};
+}
+
+// "ocr_lines": [{"box": [x0, y0, x1, y1], "words": [[x0, y0, x1, y1, "word"], ...]}, ...]
+json ocr_lines_json(const std::vector<OcrLine>& lines) {
+  json out = json::array();
+  for (const auto& line : lines) {
+    json words = json::array();
+    for (const auto& w : line.words) {
+      json jw = box_json(w.box);
+      jw.push_back(w.text);
+      words.push_back(std::move(jw));
+    }
+    out.push_back({{"box", box_json(line.box)}, {"words", std::move(words)}});
+  }
+  return out;
+}
+
+std::optional<std::vector<OcrLine>> ocr_lines_from_json(const json& j) {
+  if (!j.is_array()) return std::nullopt;
+  std::vector<OcrLine> lines;
+  for (const auto& jl : j) {
+    if (!jl.is_object()) return std::nullopt;
+    auto box = box_from_json(jl.value("box", json()));
+    auto words = jl.find("words");
+    if (!box || words == jl.end() || !words->is_array()) return std::nullopt;
+    OcrLine line{*box, {}};
+    for (const auto& jw : *words) {
+      auto wbox = box_from_json(jw);
+      if (!wbox || jw.size() != 5 || !jw[4].is_string()) return std::nullopt;
+      line.words.push_back({*wbox, jw[4].get<std::string>()});
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace
 
 json to_json(const PageResult& p) {
   json blocks = json::array();
@@ -36,6 +95,7 @@ json to_json(const PageResult& p) {
             {"warnings", p.warnings},
             {"error", p.error ? json(*p.error) : json(nullptr)}};
   if (p.ocr_dpi > 0) j["ocr_dpi"] = p.ocr_dpi;
+  if (!p.ocr_lines.empty()) j["ocr_lines"] = ocr_lines_json(p.ocr_lines);
   if (p.image_ppi) j["image_ppi"] = *p.image_ppi;
   if (p.hidden_layer) {
     const auto& h = *p.hidden_layer;
@@ -151,6 +211,11 @@ Result<PageResult> page_result_from_json(const json& j) {
       r.reason = w->get<std::string>();
     }
     p.rotation_check = std::move(r);
+  }
+  if (auto lines = j.find("ocr_lines"); lines != j.end()) {
+    auto parsed = ocr_lines_from_json(*lines);
+    if (!parsed) return bad("OCR word boxes");
+    p.ocr_lines = std::move(*parsed);
   }
   const auto blocks = j.find("blocks");
   if (blocks == j.end() || !blocks->is_array()) return bad("blocks missing");

@@ -36,6 +36,7 @@ TEST_F(Archive, HoldsEveryOutputEqualToItsOwnEndpoint) {
       {"output.md", json_of(client_->Get("/result/" + id + "/markdown"))["content"]},
       {"output_det.md", json_of(client_->Get("/result/" + id + "/markdown_det"))["content"]},
       {"layout.pdf", client_->Get("/result/" + id + "/layout_pdf")->body},
+      {"searchable.pdf", client_->Get("/result/" + id + "/searchable_pdf")->body},
   };
   for (const auto& name : images["images"]) {
     const std::string n = name;

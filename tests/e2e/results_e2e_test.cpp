@@ -125,6 +125,18 @@ TEST_F(Results, EveryEndpointServesItsContent) {
   ASSERT_TRUE(layout_pages) << layout_pages.error().message;
   EXPECT_EQ(*layout_pages, 2);
 
+  // searchable_pdf: the input with its text layer, as an attachment; both pages there.
+  auto searchable = client_->Get("/result/" + id + "/searchable_pdf");
+  ASSERT_TRUE(searchable);
+  EXPECT_EQ(searchable->status, 200);
+  EXPECT_EQ(searchable->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(searchable->get_header_value("Content-Disposition"),
+            "attachment; filename=\"" + id + "_searchable.pdf\"");
+  write_bytes(tmp_ / "searchable.pdf", searchable->body);
+  auto searchable_pages = probe_pdf(tmp_ / "searchable.pdf");
+  ASSERT_TRUE(searchable_pages) << searchable_pages.error().message;
+  EXPECT_EQ(*searchable_pages, 2);
+
   // images: listed in order, each a JPEG that decodes.
   const json images = json_of(client_->Get("/result/" + id + "/images"));
   EXPECT_EQ(images["job_id"], id);
@@ -154,8 +166,8 @@ TEST_F(Results, EveryEndpointServesItsContent) {
 TEST_F(Results, UnknownJobIs404OnEveryEndpoint) {
   start_server();
   for (const std::string& id : {new_job_id(), std::string("not-a-job"), std::string("..")}) {
-    for (const char* tail :
-         {"/status", "/markdown", "/markdown_det", "/layout_pdf", "/images", "/images/0_0.jpg"}) {
+    for (const char* tail : {"/status", "/markdown", "/markdown_det", "/layout_pdf",
+                             "/searchable_pdf", "/images", "/images/0_0.jpg"}) {
       auto r = client_->Get("/result/" + id + tail);
       ASSERT_TRUE(r);
       EXPECT_EQ(r->status, 404) << id << tail;
@@ -176,8 +188,8 @@ TEST_F(Results, AJobWhosePagesAllFailIs500WithTheReason) {
   EXPECT_NE(message.find("page 1"), std::string::npos) << message;
   EXPECT_NE(message.find("time limit"), std::string::npos) << message;
 
-  for (const char* tail :
-       {"/markdown", "/markdown_det", "/layout_pdf", "/images", "/images/0_0.jpg"}) {
+  for (const char* tail : {"/markdown", "/markdown_det", "/layout_pdf", "/searchable_pdf",
+                           "/images", "/images/0_0.jpg"}) {
     auto r = client_->Get("/result/" + id + tail);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 500) << tail;

@@ -141,6 +141,26 @@ TEST(PageResultJson, BlankPageRoundTrips) {
   EXPECT_FALSE(back->error);
 }
 
+TEST(PageResultJson, OcrWordsRoundTripForTheSearchablePdf) {
+  PageResult p = sample_page();
+  p.ocr_lines = {{{72, 80, 300.25f, 96},
+                  {{{72, 80, 140.5f, 96}, "Scanned"}, {{150, 81, 300.25f, 96}, "words"}}},
+                 {{72, 100, 120, 112}, {{{72, 100, 120, 112}, "\u00e9t\u00e9"}}}};
+  const json j = to_json(p);
+  ASSERT_EQ(j["ocr_lines"].size(), 2u);
+  EXPECT_EQ(j["ocr_lines"][0]["words"][1], json::array({150, 81, 300.25, 96, "words"}));
+  auto back = page_result_from_json(j);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->ocr_lines.size(), 2u);
+  EXPECT_FLOAT_EQ(back->ocr_lines[0].box.x1, 300.25f);
+  ASSERT_EQ(back->ocr_lines[0].words.size(), 2u);
+  EXPECT_EQ(back->ocr_lines[0].words[0].text, "Scanned");
+  EXPECT_FLOAT_EQ(back->ocr_lines[0].words[0].box.x1, 140.5f);
+  EXPECT_EQ(back->ocr_lines[1].words[0].text, "\u00e9t\u00e9");
+  // Pages without OCR words carry no such field.
+  EXPECT_FALSE(to_json(sample_page()).contains("ocr_lines"));
+}
+
 TEST(PageResultJson, DamagedRecordsAreCorruptNotCrashes) {
   const json good = to_json(sample_page());
   std::vector<json> bad = {json::array(), json("text"), json::object()};
@@ -161,6 +181,13 @@ TEST(PageResultJson, DamagedRecordsAreCorruptNotCrashes) {
   json text_box = good;
   text_box["blocks"][0]["box_pt"] = json::array({1, 2, 3, "4"});
   bad.push_back(text_box);
+  json word_without_text = good;
+  word_without_text["ocr_lines"] =
+      json::array({{{"box", {1, 2, 3, 4}}, {"words", json::array({json::array({1, 2, 3, 4})})}}});
+  bad.push_back(word_without_text);
+  json line_without_box = good;
+  line_without_box["ocr_lines"] = json::array({{{"words", json::array()}}});
+  bad.push_back(line_without_box);
   for (const auto& j : bad) {
     auto r = page_result_from_json(j);
     ASSERT_FALSE(r) << j.dump();

@@ -249,6 +249,9 @@ export class ResultView {
         await api.download(api.jobPath(id, "/markdown_det"), `${stem}_det.md`, asText);
       }
       if (kind === "layout_pdf") await api.download(api.jobPath(id, "/layout_pdf"), `${stem}_layout.pdf`);
+      if (kind === "searchable_pdf") {
+        await api.download(api.jobPath(id, "/searchable_pdf"), `${stem}_searchable.pdf`);
+      }
       if (kind === "archive") await api.download(api.jobPath(id, "/archive"), `${stem}.zip`);
     } catch (e) {
       this.fail(e, document.getElementById("result-meta"));
