@@ -85,8 +85,8 @@ struct WebhookDelivery {
 
 // The outcome of one delivery attempt, for JobStore::record_delivery_attempt.
 struct DeliveryAttempt {
-  std::string body;                  // what was sent (kept when the row has none yet)
-  std::optional<std::string> error;  // unset: delivered (a 2xx answer)
+  std::string body{};                  // what was sent (kept when the row has none yet)
+  std::optional<std::string> error{};  // unset: delivered (a 2xx answer)
   // With an error: when to try again; unset: no more attempts (given up).
   std::optional<long long> retry_at_ms{};
 };
