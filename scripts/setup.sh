@@ -9,7 +9,8 @@ RUNTIME=(
   libopenjp2-7-dev libgumbo-dev libmujs-dev zlib1g-dev
   libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
   libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libcurl4-openssl-dev  # the VLM engine's HTTP client
+  libcurl4-openssl-dev  # the VLM engine's HTTP client, and webhook deliveries
+  libssl-dev  # libcrypto's HMAC-SHA256: webhook signatures
   libjs-marked libjs-katex libjs-pdf  # the web page's markdown, math and PDF views
 )
 DEV=(

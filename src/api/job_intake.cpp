@@ -130,6 +130,22 @@ Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOpt
   return options;
 }
 
+Result<std::optional<std::string>> callback_url_from_fields(const Upload& upload,
+                                                            const WebhookPolicy& policy,
+                                                            const HostResolver& resolve) {
+  const auto* url = field(upload, "callback_url");
+  if (url == nullptr || trim(*url).empty()) return std::nullopt;
+  const std::string value(trim(*url));
+  // Refused here, rather than at the first delivery, so the client learns it while it can fix
+  // it. A name that does not resolve now is refused too: it could not be checked.
+  auto target = check_webhook_target(value, policy, resolve);
+  if (!target) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("field 'callback_url': {}", target.error().message));
+  }
+  return value;
+}
+
 Result<Job> JobIntake::admit(const std::string& job_id, const Upload& upload,
                              const std::filesystem::path& part_file) {
   auto job = admit_checked(job_id, upload, part_file);
@@ -149,6 +165,9 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
   }
   auto options = read_options_from_fields(upload, limits_.defaults, limits_.vlm_available);
   if (!options) return std::unexpected(options.error());
+  auto callback_url =
+      callback_url_from_fields(upload, limits_.webhook_policy, limits_.resolve_host);
+  if (!callback_url) return std::unexpected(callback_url.error());
   Priority priority = Priority::kNormal;
   if (const auto* asked = field(upload, "priority")) {
     const std::string value = lower(trim(*asked));
@@ -213,6 +232,7 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
   job.created_at = now_iso8601();
   job.updated_at = job.created_at;
   job.options = *options;
+  job.callback_url = std::move(*callback_url);
   if (auto created = store_.create_job(job, *selected); !created) {
     return std::unexpected(created.error());
   }

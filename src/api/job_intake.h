@@ -4,11 +4,13 @@
 // job's directory and the job's rows. On any rejection nothing of the upload is left.
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/upload_receiver.h"
 #include "core/error.h"
 #include "core/read_options.h"
+#include "core/webhook_target.h"
 #include "exec/job_paths.h"
 #include "jobs/job.h"
 #include "jobs/job_store.h"
@@ -24,7 +26,17 @@ struct IntakeLimits {
   int max_queued_jobs = 1000;
   ReadOptions defaults;        // what a job gets for the fields it does not send
   bool vlm_available = false;  // a model server is configured: `engine=vlm` may be asked for
+  // Which callback_url an upload may give (DOCMILL_WEBHOOK_ALLOW_HOSTS), and how its host's
+  // addresses are found for the check.
+  WebhookPolicy webhook_policy{};
+  HostResolver resolve_host = system_resolver();
 };
+
+// The upload's callback_url, checked (core/webhook_target.h); nullopt when it sends none.
+// kInvalidArgument naming the field and why the URL is refused.
+Result<std::optional<std::string>> callback_url_from_fields(const Upload& upload,
+                                                            const WebhookPolicy& policy,
+                                                            const HostResolver& resolve);
 
 // The job's read options from the upload's form fields (lang, dpi, force_ocr, engine,
 // ocr_existing) over the

@@ -47,6 +47,7 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
   s.limits.defaults.lang = c.langs;
   s.limits.defaults.dpi = c.dpi;
   s.limits.defaults.ocr_existing = c.ocr_existing;
+  s.limits.webhook_policy = c.webhooks.policy;
   s.probe = [binary = self_binary(), memory = c.worker_memory_bytes](const auto& pdf) {
     return probe_in_child(binary, pdf, {.memory_bytes = memory});
   };
@@ -108,7 +109,8 @@ App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
       model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
       api_(*store_, workers_, paths_, metrics_,
            api_settings(config_, model_watch_.get(), job_changes_)),
-      starvation_(*store_, config_.starvation) {}
+      starvation_(*store_, config_.starvation),
+      webhooks_(*store_, &job_changes_, config_.webhooks) {}
 
 App::~App() {
   stop();
@@ -127,6 +129,9 @@ Status App::start() {
     retention_->start();
   }
   starvation_.start();
+  // Deliveries a previous server left pending go out now, jobs finished from here on as they
+  // finish.
+  webhooks_.start();
   server_.new_task_queue = [threads =
                                 kHttpThreads + static_cast<size_t>(config_.max_event_streams)] {
     return new httplib::ThreadPool(threads);
@@ -181,6 +186,9 @@ void App::stop() {
   if (listener_.joinable()) listener_.join();
   retention_.reset();
   workers_.stop(config_.shutdown_grace);
+  // After the workers: it runs while they drain, so the jobs they finish meanwhile are
+  // announced. An attempt in flight now is cut off and stays pending for the next start.
+  webhooks_.stop();
   spdlog::info("stopped");
 }
 

@@ -14,6 +14,7 @@
 #include "app/model_watch.h"
 #include "app/retention.h"
 #include "app/starvation_guard.h"
+#include "app/webhook_sender.h"
 #include "core/change_signal.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -51,6 +52,7 @@ class App {
   Api api_;
   std::optional<RetentionSweeper> retention_;  // when DOCMILL_RETENTION_HOURS is set
   StarvationGuard starvation_;
+  WebhookSender webhooks_;  // finished jobs' callback_url deliveries, woken by job_changes_
   httplib::Server server_;
   std::jthread listener_;
   bool stopped_ = false;

@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 35> kSettings{{
+constexpr std::array<SettingSpec, 39> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -76,6 +76,18 @@ constexpr std::array<SettingSpec, 35> kSettings{{
      "merge: text blocks take a usable text layer's characters; ignore: the model's", "merge"},
     {"DOCMILL_VLM_RETRY_TEMPERATURE", "vlm-retry-temperature",
      "temperature of the retry after an answer cut in a repetition loop (0-2)", "0.2"},
+    {"DOCMILL_WEBHOOK_SECRET", "webhook-secret",
+     "key of the HMAC-SHA256 signature (X-Docmill-Signature) of webhook deliveries; never logged",
+     "unset: deliveries unsigned"},
+    {"DOCMILL_WEBHOOK_ALLOW_HOSTS", "webhook-allow-hosts",
+     "comma-separated hosts (names or addresses) a callback_url may name, private or not; "
+     "set, no other host is allowed",
+     "unset: any host with only public addresses"},
+    {"DOCMILL_WEBHOOK_MAX_ATTEMPTS", "webhook-max-attempts",
+     "attempts at one webhook delivery before it is given up (1-100)", "8"},
+    {"DOCMILL_WEBHOOK_RETRY_SECONDS", "webhook-retry-seconds",
+     "wait before a failed webhook delivery is tried again; doubles each time, at most an hour",
+     "5"},
 }};
 
 std::unexpected<Error> bad_setting(std::string_view name, std::string_view value,
@@ -236,6 +248,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   long long retention_h = 0;
   long long starvation_s = 600;
   long long metrics_public = 0;
+  long long webhook_retry_s = c.webhooks.retry_base.count();
   std::optional<EngineKind> chosen_engine;
   const Status steps[] = {
       with_value(values, "DOCMILL_HOST",
@@ -293,6 +306,18 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
       int_setting(values, "DOCMILL_RETENTION_HOURS", 1, 1'000'000, retention_h),
       int_setting(values, "DOCMILL_STARVATION_SECONDS", 1, 1'000'000, starvation_s),
       vlm_settings(values, c.vlm),
+      with_value(values, "DOCMILL_WEBHOOK_SECRET",
+                 [&](const std::string& v) -> Status {
+                   if (!v.empty()) c.webhooks.secret = v;
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_WEBHOOK_ALLOW_HOSTS",
+                 [&](const std::string& v) -> Status {
+                   c.webhooks.policy.allow_hosts = parse_allow_hosts(v);
+                   return {};
+                 }),
+      int_setting(values, "DOCMILL_WEBHOOK_MAX_ATTEMPTS", 1, 100, c.webhooks.max_attempts),
+      int_setting(values, "DOCMILL_WEBHOOK_RETRY_SECONDS", 1, 86'400, webhook_retry_s),
       enum_setting(values, "DOCMILL_OCR_EXISTING", parse_ocr_existing, "auto, keep or redo",
                    c.ocr_existing),
       with_value(values, "DOCMILL_ENGINE",
@@ -312,6 +337,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
   if (retention_h > 0) c.retention = std::chrono::hours(retention_h);
   c.starvation = std::chrono::seconds(starvation_s);
   c.metrics_public = metrics_public == 1;
+  c.webhooks.retry_base = std::chrono::seconds(webhook_retry_s);
   c.engine = resolve_engine(chosen_engine, c.vlm);
   if (c.engine == EngineKind::kVlm && !c.vlm.configured()) {
     return bad_setting("DOCMILL_ENGINE", "vlm",

@@ -14,6 +14,7 @@
 #include "core/engine_settings.h"
 #include "core/error.h"
 #include "core/read_options.h"
+#include "core/webhook_settings.h"
 
 namespace docmill {
 
@@ -59,6 +60,8 @@ struct ServeConfig {
   OcrExisting ocr_existing = OcrExisting::kAuto;
   // The web page and API docs page (web/ of the source tree, where the build found it).
   std::filesystem::path web_dir = default_web_dir();
+  // Where finished jobs are announced (an upload's callback_url), and how.
+  WebhookSettings webhooks{};
 };
 
 // One setting: its environment variable, its flag, what it means and its default as text.

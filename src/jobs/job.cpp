@@ -43,4 +43,23 @@ std::optional<Priority> parse_priority(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(DeliveryState s) {
+  switch (s) {
+    case DeliveryState::kPending:
+      return "pending";
+    case DeliveryState::kDelivered:
+      return "delivered";
+    case DeliveryState::kGivenUp:
+      return "given_up";
+  }
+  return "pending";
+}
+
+std::optional<DeliveryState> parse_delivery_state(std::string_view s) {
+  for (auto d : {DeliveryState::kPending, DeliveryState::kDelivered, DeliveryState::kGivenUp}) {
+    if (to_string(d) == s) return d;
+  }
+  return std::nullopt;
+}
+
 }  // namespace docmill

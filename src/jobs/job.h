@@ -34,6 +34,9 @@ struct Job {
   std::optional<std::string> error_message;
   JobOptions options{};
   Priority priority = Priority::kNormal;
+  // Where to POST the job's status JSON once it is completed or failed (form field
+  // callback_url, checked at upload); unset: no webhook.
+  std::optional<std::string> callback_url{};
 };
 
 // Where an unfinished job stands in the queue, for /status and /tasks. "Ahead" are the
@@ -61,6 +64,31 @@ struct WorkClaim {
   // on it (recorded by JobStore::abandon_unit): a unit is given one more try after a crash.
   std::optional<std::string> previous_failure{};
   bool is_assembly() const { return page_index == kAssembleUnit; }
+};
+
+// A webhook delivery: one per finished job that has a callback_url (table webhook_deliveries).
+enum class DeliveryState { kPending, kDelivered, kGivenUp };
+std::string_view to_string(DeliveryState s);
+std::optional<DeliveryState> parse_delivery_state(std::string_view s);
+
+struct WebhookDelivery {
+  long long id = 0;  // sent as X-Docmill-Delivery; the same on every attempt
+  std::string job_id;
+  std::string url;
+  // The body sent, fixed at the first attempt so retries send the same bytes; unset before.
+  std::optional<std::string> body;
+  int attempts = 0;               // attempts made so far
+  long long next_attempt_ms = 0;  // epoch ms; due when <= now (pending only)
+  DeliveryState state = DeliveryState::kPending;
+  std::optional<std::string> last_error;
+};
+
+// The outcome of one delivery attempt, for JobStore::record_delivery_attempt.
+struct DeliveryAttempt {
+  std::string body{};                  // what was sent (kept when the row has none yet)
+  std::optional<std::string> error{};  // unset: delivered (a 2xx answer)
+  // With an error: when to try again; unset: no more attempts (given up).
+  std::optional<long long> retry_at_ms{};
 };
 
 }  // namespace docmill

@@ -102,8 +102,28 @@ class JobStore {
   virtual Status finish_job(std::string_view job_id, JobStatus final_status,
                             std::optional<std::string> error_message) = 0;
 
-  // Removes the job and its units; false when there was no such job.
+  // Removes the job and its units, and its webhook delivery if any (delivered or not: a
+  // deleted job is not announced); false when there was no such job.
   virtual Result<bool> delete_job(std::string_view job_id) = 0;
+
+  // Webhooks. A job created with a callback_url gets one delivery, enqueued pending (due at
+  // once) in the same transaction that ends the job: finish_job, and the failures that end a
+  // job inside claim_next and abandon_unit. So neither a crash nor a restart loses it.
+
+  // Pending deliveries due at `now_ms` (epoch ms), the longest due first, at most `limit`.
+  // Reading them claims nothing: one sender (the server) works through them. A delivery whose
+  // send was cut off by a crash is still pending and is sent again after the restart, so a
+  // receiver may see a delivery twice (at least once; X-Docmill-Delivery tells them apart).
+  virtual Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit) = 0;
+
+  // Records one attempt at delivery `delivery_id` (attempts + 1): delivered, pending again
+  // until `retry_at_ms`, or given up, keeping the error. The body is stored at the first
+  // attempt. False when there is no such delivery (its job was deleted meanwhile).
+  virtual Result<bool> record_delivery_attempt(long long delivery_id,
+                                               const DeliveryAttempt& attempt) = 0;
+
+  // The job's deliveries (none, or one), for tests and diagnostics.
+  virtual Result<std::vector<WebhookDelivery>> job_deliveries(std::string_view job_id) = 0;
 };
 
 }  // namespace docmill

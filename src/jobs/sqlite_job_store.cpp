@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -38,7 +39,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   in_flight INTEGER NOT NULL DEFAULT 0,
   served INTEGER NOT NULL DEFAULT 0,
   queued_ms INTEGER NOT NULL DEFAULT 0,
-  ocr_existing TEXT NOT NULL DEFAULT 'auto'
+  ocr_existing TEXT NOT NULL DEFAULT 'auto',
+  callback_url TEXT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tasks_by_seq ON tasks(seq);
 CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks(status, seq);
@@ -55,6 +57,18 @@ CREATE TABLE IF NOT EXISTS work_units (
   finished_ms INTEGER NULL,
   PRIMARY KEY (job_id, page_index)
 );
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  job_id TEXT NOT NULL UNIQUE REFERENCES tasks(job_id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  body TEXT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'given_up')),
+  last_error TEXT NULL
+);
+CREATE INDEX IF NOT EXISTS webhooks_due ON webhook_deliveries(next_attempt_ms)
+  WHERE state = 'pending';
 CREATE TABLE IF NOT EXISTS write_check (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   checked_ms INTEGER NOT NULL
@@ -83,6 +97,7 @@ constexpr std::pair<const char*, const char*> kAddedTaskColumns[] = {
     {"served", "INTEGER NOT NULL DEFAULT 0"},
     {"queued_ms", "INTEGER NOT NULL DEFAULT 0"},
     {"ocr_existing", "TEXT NOT NULL DEFAULT 'auto'"},
+    {"callback_url", "TEXT NULL"},
 };
 
 // The columns the store adds to the seed's; a `tasks` table without them was made by something
@@ -91,7 +106,8 @@ constexpr const char* kExtraTaskColumns[] = {"seq", "lang", "dpi", "force_ocr"};
 
 constexpr std::string_view kSelectJob =
     "SELECT job_id, status, created_at, updated_at, error_message, filename, total_pages, "
-    "processed_pages, lang, dpi, force_ocr, engine, priority, ocr_existing FROM tasks ";
+    "processed_pages, lang, dpi, force_ocr, engine, priority, ocr_existing, callback_url "
+    "FROM tasks ";
 
 Result<Job> read_job(const Statement& st) {
   Job job;
@@ -115,6 +131,7 @@ Result<Job> read_job(const Statement& st) {
   job.options.engine = parse_engine_kind(st.column_text(11)).value_or(EngineKind::kTesseract);
   job.priority = parse_priority(st.column_text(12)).value_or(Priority::kNormal);
   job.options.ocr_existing = parse_ocr_existing(st.column_text(13)).value_or(OcrExisting::kAuto);
+  job.callback_url = st.column_optional_text(14);
   return job;
 }
 
@@ -235,6 +252,42 @@ Status give_up_page(sqlite3* db, const Candidate& c) {
   return refresh_in_flight(db, c.job_id);
 }
 
+// The job has just ended (in the caller's transaction): its webhook, when it has a callback_url,
+// becomes due now. At most one per job (UNIQUE job_id): a job ends once.
+Status enqueue_webhook(sqlite3* db, std::string_view job_id) {
+  auto added =
+      sqlite::run(db,
+                  "INSERT OR IGNORE INTO webhook_deliveries (job_id, url, next_attempt_ms) "
+                  "SELECT job_id, callback_url, ?2 FROM tasks "
+                  "WHERE job_id = ?1 AND callback_url IS NOT NULL",
+                  job_id, now_unix_ms());
+  if (!added) return std::unexpected(std::move(added.error()));
+  return {};
+}
+
+Result<std::vector<WebhookDelivery>> read_deliveries(Statement& st) {
+  std::vector<WebhookDelivery> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) return out;
+    WebhookDelivery d;
+    d.id = st.column_int64(0);
+    d.job_id = st.column_text(1);
+    d.url = st.column_text(2);
+    d.body = st.column_optional_text(3);
+    d.attempts = st.column_int(4);
+    d.next_attempt_ms = st.column_int64(5);
+    d.state = parse_delivery_state(st.column_text(6)).value_or(DeliveryState::kPending);
+    d.last_error = st.column_optional_text(7);
+    out.push_back(std::move(d));
+  }
+}
+
+constexpr std::string_view kSelectDelivery =
+    "SELECT id, job_id, url, body, attempts, next_attempt_ms, state, last_error "
+    "FROM webhook_deliveries ";
+
 // Same reasoning for assembly; with no output to salvage, the job fails.
 Status give_up_job(sqlite3* db, const Candidate& c) {
   auto task = sqlite::run(db,
@@ -248,7 +301,7 @@ Status give_up_job(sqlite3* db, const Candidate& c) {
                           "WHERE job_id = ?1 AND page_index = ?2",
                           c.job_id, kAssembleUnit);
   if (!unit) return std::unexpected(std::move(unit.error()));
-  return {};
+  return enqueue_webhook(db, c.job_id);
 }
 
 // The columns `table` has.
@@ -367,13 +420,14 @@ Status SqliteJobStore::create_job(const Job& job, std::span<const int> page_indi
         db,
         "INSERT INTO tasks (job_id, status, created_at, updated_at, error_message, filename, "
         "total_pages, processed_pages, seq, lang, dpi, force_ocr, engine, priority, rank, "
-        "in_flight, queued_ms, ocr_existing) "
+        "in_flight, queued_ms, ocr_existing, callback_url) "
         "VALUES (?1, 'pending', ?2, ?3, NULL, ?4, ?5, 0, "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13)",
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks), ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, "
+        "?14)",
         job.job_id, created_at, now, job.filename, job.total_pages, job.options.lang,
         job.options.dpi, job.options.force_ocr, to_string(job.options.engine),
         to_string(job.priority), rank_of(job.priority), now_unix_ms(),
-        to_string(job.options.ocr_existing));
+        to_string(job.options.ocr_existing), job.callback_url);
     if (!task) return std::unexpected(std::move(task.error()));
 
     const auto add_unit = [&](int page_index) -> Status {
@@ -620,6 +674,9 @@ Result<bool> SqliteJobStore::abandon_unit(const WorkClaim& claim, std::string_vi
                                     "updated_at = ?1 WHERE job_id = ?2",
                                     now_iso8601(), claim.job_id);
       if (!task) return std::unexpected(std::move(task.error()));
+      if (claim.is_assembly()) {
+        if (auto s = enqueue_webhook(db, claim.job_id); !s) return std::unexpected(s.error());
+      }
     }
     if (auto s = refresh_in_flight(db, claim.job_id); !s) return std::unexpected(s.error());
     if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
@@ -777,6 +834,7 @@ Status SqliteJobStore::finish_job(std::string_view job_id, JobStatus final_statu
                             "WHERE job_id = ?1 AND page_index = ?2",
                             job_id, kAssembleUnit);
     if (!unit) return std::unexpected(std::move(unit.error()));
+    if (auto s = enqueue_webhook(db, job_id); !s) return s;
     return tx->commit();
   });
 }
@@ -789,6 +847,51 @@ Result<bool> SqliteJobStore::delete_job(std::string_view job_id) {
     if (!deleted) return std::unexpected(std::move(deleted.error()));
     return *deleted > 0;
   });
+}
+
+Result<std::vector<WebhookDelivery>> SqliteJobStore::due_deliveries(long long now_ms, int limit) {
+  std::lock_guard lock(mutex_);
+  using Deliveries = std::vector<WebhookDelivery>;
+  return in_context(path_, "read the webhooks due", [&]() -> Result<Deliveries> {
+    auto st = Statement::prepare(db_.get(),
+                                 fmt::format("{} WHERE state = 'pending' AND next_attempt_ms <= ?1 "
+                                             "ORDER BY next_attempt_ms, id LIMIT ?2",
+                                             kSelectDelivery),
+                                 now_ms, std::max(0, limit));
+    if (!st) return std::unexpected(std::move(st.error()));
+    return read_deliveries(*st);
+  });
+}
+
+Result<bool> SqliteJobStore::record_delivery_attempt(long long delivery_id,
+                                                     const DeliveryAttempt& attempt) {
+  const DeliveryState state = !attempt.error        ? DeliveryState::kDelivered
+                              : attempt.retry_at_ms ? DeliveryState::kPending
+                                                    : DeliveryState::kGivenUp;
+  std::lock_guard lock(mutex_);
+  return in_context(
+      path_, fmt::format("record webhook delivery {}", delivery_id), [&]() -> Result<bool> {
+        auto changed = sqlite::run(
+            db_.get(),
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, state = ?1, "
+            "last_error = ?2, next_attempt_ms = ?3, body = COALESCE(body, ?4) WHERE id = ?5",
+            to_string(state), attempt.error, attempt.retry_at_ms.value_or(0LL), attempt.body,
+            delivery_id);
+        if (!changed) return std::unexpected(std::move(changed.error()));
+        return *changed > 0;
+      });
+}
+
+Result<std::vector<WebhookDelivery>> SqliteJobStore::job_deliveries(std::string_view job_id) {
+  std::lock_guard lock(mutex_);
+  using Deliveries = std::vector<WebhookDelivery>;
+  return in_context(
+      path_, fmt::format("read the webhooks of job {}", job_id), [&]() -> Result<Deliveries> {
+        auto st = Statement::prepare(
+            db_.get(), fmt::format("{} WHERE job_id = ?1 ORDER BY id", kSelectDelivery), job_id);
+        if (!st) return std::unexpected(std::move(st.error()));
+        return read_deliveries(*st);
+      });
 }
 
 }  // namespace docmill

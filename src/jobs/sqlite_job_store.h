@@ -1,7 +1,8 @@
 #pragma once
 // The job store in one SQLite file: table `tasks` (the seed's columns, plus the creation order
 // and the job's options) and table `work_units` (one row per page to read, plus one per job for
-// assembling its outputs). The file outlives the process: reopening it resumes the queue.
+// assembling its outputs), and table `webhook_deliveries` (one per finished job with a
+// callback_url). The file outlives the process: reopening it resumes the queue.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -58,6 +59,10 @@ class SqliteJobStore final : public JobStore {
   Status finish_job(std::string_view job_id, JobStatus final_status,
                     std::optional<std::string> error_message) override;
   Result<bool> delete_job(std::string_view job_id) override;
+  Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit) override;
+  Result<bool> record_delivery_attempt(long long delivery_id,
+                                       const DeliveryAttempt& attempt) override;
+  Result<std::vector<WebhookDelivery>> job_deliveries(std::string_view job_id) override;
 
  private:
   struct Closer {

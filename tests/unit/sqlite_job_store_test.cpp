@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "core/clock.h"
 #include "support/temp_dir.h"
 
 namespace docmill {
@@ -711,6 +712,130 @@ TEST_F(SqliteJobStoreTest, ConcurrentWorkersNeverShareAUnit) {
   auto unfinished = store_->count_unfinished_jobs();
   ASSERT_TRUE(unfinished);
   EXPECT_EQ(*unfinished, 0);
+}
+
+// Webhooks: a job with a callback_url gets its delivery in the transaction that ends it.
+
+TEST_F(SqliteJobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
+  Job hooked = make_job("a", 1);
+  hooked.callback_url = "https://hooks.example.com/docmill?token=x";
+  ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
+  add_job("plain", 1);
+  EXPECT_EQ(job("a").callback_url, "https://hooks.example.com/docmill?token=x");
+  EXPECT_FALSE(job("plain").callback_url);
+
+  // Nothing before the job ends.
+  auto before = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_TRUE(before->empty());
+
+  ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
+  ASSERT_TRUE(store_->finish_job("plain", JobStatus::kCompleted, std::nullopt));
+  // Finishing again (a late duplicate) does not add a second delivery.
+  ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
+
+  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(due) << due.error().message;
+  ASSERT_EQ(due->size(), 1u);
+  const WebhookDelivery& d = (*due)[0];
+  EXPECT_EQ(d.job_id, "a");
+  EXPECT_EQ(d.url, "https://hooks.example.com/docmill?token=x");
+  EXPECT_EQ(d.attempts, 0);
+  EXPECT_EQ(d.state, DeliveryState::kPending);
+  EXPECT_FALSE(d.body);
+  EXPECT_FALSE(d.last_error);
+}
+
+TEST_F(SqliteJobStoreTest, AJobFailedInsideTheStoreGetsItsDeliveryToo) {
+  Job hooked = make_job("a", 1);
+  hooked.callback_url = "https://hooks.example.com/a";
+  ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
+  EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);
+  const WorkClaim assembly = claim();
+  ASSERT_TRUE(assembly.is_assembly());
+  auto gone = store_->abandon_unit(assembly, "w1", "assembling the outputs crashed", false);
+  ASSERT_TRUE(gone && *gone);
+  EXPECT_EQ(job("a").status, JobStatus::kFailed);
+  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].job_id, "a");
+}
+
+TEST_F(SqliteJobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
+  for (const char* id : {"a", "b"}) {
+    Job hooked = make_job(id, 1);
+    hooked.callback_url = std::string("https://hooks.example.com/") + id;
+    ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
+    ASSERT_TRUE(store_->finish_job(id, JobStatus::kCompleted, std::nullopt));
+  }
+  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);
+  const long long a = (*due)[0].job_id == "a" ? (*due)[0].id : (*due)[1].id;
+  const long long b = (*due)[0].job_id == "b" ? (*due)[0].id : (*due)[1].id;
+
+  // a fails and is put off a minute; b is delivered.
+  const long long later = now_unix_ms() + 60'000;
+  auto failed = store_->record_delivery_attempt(
+      a,
+      {.body = "{\"job\":\"a\"}", .error = "the receiver answered HTTP 500", .retry_at_ms = later});
+  ASSERT_TRUE(failed && *failed);
+  auto delivered = store_->record_delivery_attempt(b, {.body = "{\"job\":\"b\"}"});
+  ASSERT_TRUE(delivered && *delivered);
+
+  auto none_now = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(none_now);
+  EXPECT_TRUE(none_now->empty());
+  auto at_retry = store_->due_deliveries(later, 10);
+  ASSERT_TRUE(at_retry);
+  ASSERT_EQ(at_retry->size(), 1u);
+  EXPECT_EQ((*at_retry)[0].id, a);
+  EXPECT_EQ((*at_retry)[0].attempts, 1);
+  EXPECT_EQ((*at_retry)[0].body, "{\"job\":\"a\"}");
+  EXPECT_EQ((*at_retry)[0].last_error, "the receiver answered HTTP 500");
+
+  // The body stays the first attempt's; the last attempt gives up.
+  auto given_up = store_->record_delivery_attempt(
+      a, {.body = "{\"changed\":true}", .error = "no answer: Couldn't connect to server"});
+  ASSERT_TRUE(given_up && *given_up);
+  auto rows = store_->job_deliveries("a");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].state, DeliveryState::kGivenUp);
+  EXPECT_EQ((*rows)[0].attempts, 2);
+  EXPECT_EQ((*rows)[0].body, "{\"job\":\"a\"}");
+  EXPECT_EQ((*rows)[0].last_error, "no answer: Couldn't connect to server");
+  auto b_rows = store_->job_deliveries("b");
+  ASSERT_TRUE(b_rows);
+  ASSERT_EQ(b_rows->size(), 1u);
+  EXPECT_EQ((*b_rows)[0].state, DeliveryState::kDelivered);
+  EXPECT_FALSE((*b_rows)[0].last_error);
+  auto after = store_->due_deliveries(later + 3'600'000, 10);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->empty());
+}
+
+TEST_F(SqliteJobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
+  Job hooked = make_job("a", 1);
+  hooked.callback_url = "https://hooks.example.com/a";
+  ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
+  ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
+  reopen();
+  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].job_id, "a");
+  EXPECT_EQ(job("a").callback_url, "https://hooks.example.com/a");
+
+  auto deleted = store_->delete_job("a");
+  ASSERT_TRUE(deleted && *deleted);
+  auto after = store_->due_deliveries(now_unix_ms(), 10);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->empty());
+  auto recorded = store_->record_delivery_attempt((*due)[0].id, {.body = "{}"});
+  ASSERT_TRUE(recorded);
+  EXPECT_FALSE(*recorded);
 }
 
 TEST(SqliteJobStoreOpen, SaysWhichFileCannotBeOpened) {
