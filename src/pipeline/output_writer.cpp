@@ -13,15 +13,23 @@ namespace docmill {
 Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
                                                const std::filesystem::path& input_pdf,
                                                const std::filesystem::path& out_dir,
-                                               LayoutPdfSource source) {
-  if (auto ok = write_file_atomic(out_dir / kMarkdownFile, document_markdown(pages) + "\n"); !ok) {
-    return std::unexpected(ok.error());
+                                               LayoutPdfSource source, const OutputSet& outputs) {
+  if (outputs.markdown) {
+    if (auto ok = write_file_atomic(out_dir / kMarkdownFile, document_markdown(pages) + "\n");
+        !ok) {
+      return std::unexpected(ok.error());
+    }
   }
-  if (auto ok = write_file_atomic(out_dir / kMarkdownDetFile, document_markdown_det(pages) + "\n");
-      !ok) {
-    return std::unexpected(ok.error());
+  if (outputs.markdown_det) {
+    if (auto ok =
+            write_file_atomic(out_dir / kMarkdownDetFile, document_markdown_det(pages) + "\n");
+        !ok) {
+      return std::unexpected(ok.error());
+    }
   }
   std::vector<std::string> warnings;
+  // searchable.pdf: written by write_searchable_pdf (lead's change)
+  if (!outputs.layout_pdf) return warnings;
   // Written beside, then renamed: a crash never leaves half a PDF under the final name.
   const auto tmp = out_dir / (std::string(kLayoutPdfFile) + ".tmp");
   const auto from_renders = [&] {
