@@ -164,7 +164,9 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
   int pages_done = 0;
   int pages_total = item_count;  // less a failed document's pages not yet done
 
-  const auto report = [&] {  // under `mu`
+  // Under `mu`. Once per page done, and with several documents also once per document done or
+  // failed (one document reports pages alone, as convert_document always has).
+  const auto report = [&] {
     if (!progress) return;
     progress({pages_done, pages_total,
               std::chrono::duration<double>(Clock::now() - started).count(), documents_done,
@@ -180,7 +182,7 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
     state.results.clear();
     state.results.shrink_to_fit();
     ++documents_done;
-    report();
+    if (document_count > 1) report();
   };
 
   auto worker = [&](std::stop_token worker_stop) {
@@ -250,7 +252,7 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
       std::lock_guard lock(mu);
       states[d].outcome = std::move(summary);
       ++documents_done;
-      report();
+      if (document_count > 1) report();
     }
   };
   if (item_count > 0) {
