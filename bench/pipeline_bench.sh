@@ -4,19 +4,26 @@
 #   scan/: bare `tesseract` on pages drawn by `mutool` (JOBS at a time, OMP_THREAD_LIMIT=1),
 #          `ocrmypdf --force-ocr --output-type pdf --sidecar --jobs JOBS`, and `docmill convert`
 #          (all four outputs written);
-#   born/: `pdftotext` and `docmill convert`.
+#   born/: `pdftotext` (one process per file), `docmill convert` one process per file, and one
+#          `docmill convert born/*.pdf -o OUT` process for all of them (docmill-batch; --lang is
+#          the union of the files' languages).
 # Prints pages/s and peak RSS of each, and docmill's ratio to each. Needs a built
-# build/docmill (or DOCMILL=path), mupdf-tools, tesseract-ocr, ocrmypdf, poppler-utils, time.
+# build/release/docmill (or DOCMILL=path), mupdf-tools, tesseract-ocr, ocrmypdf, poppler-utils,
+# time. ONLY=born measures the born-digital set alone (seconds, not the scans' minutes).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${1:-$here/../shared/corpus/dev}
 DOCMILL=${DOCMILL:-$here/build/release/docmill}
 JOBS=${JOBS:-2}
+ONLY=${ONLY:-all}
+case $ONLY in all | born) ;; *) echo "bench: ONLY is all or born" >&2; exit 2 ;; esac
 export OMP_THREAD_LIMIT=1 JOBS
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for tool in mutool tesseract ocrmypdf pdftotext /usr/bin/time "$DOCMILL"; do
+tools=(pdftotext pdfinfo /usr/bin/time "$DOCMILL")
+[ "$ONLY" = born ] || tools+=(mutool tesseract ocrmypdf)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/setup.sh --dev)" >&2; exit 2; }
 done
 
@@ -67,34 +74,46 @@ run_docmill() {  # KIND OUTROOT
     "$DOCMILL" convert "$pdf" -o "$2/$name" --lang "$(lang_of "$name")" --threads "$JOBS"
   done
 }
+run_docmill_batch() {  # OUTROOT: every born/ PDF in one process, one OUT/<name>/ each
+  local langs
+  langs=$(for pdf in "$CORPUS"/born/*.pdf; do lang_of "$(basename "$pdf" .pdf)"; done | tr '+' '\n' | sort -u | paste -sd+)
+  "$DOCMILL" convert "$CORPUS"/born/*.pdf -o "$1" --lang "$langs" --threads "$JOBS"
+}
 run_pdftotext() { for pdf in "$1"/born/*.pdf; do pdftotext -enc UTF-8 "$pdf" "$2/$(basename "$pdf" .pdf).txt"; done; }
-export -f run_tesseract run_ocrmypdf run_docmill run_pdftotext lang_of
+export -f run_tesseract run_ocrmypdf run_docmill run_docmill_batch run_pdftotext lang_of
 export CORPUS DOCMILL
 
-mkdir -p "$work/ocrmypdf" "$work/docmill-scan" "$work/pdftotext" "$work/docmill-born"
+mkdir -p "$work/ocrmypdf" "$work/docmill-scan" "$work/pdftotext" "$work/docmill-born" "$work/docmill-batch"
 born_pages=0
 for pdf in "$CORPUS"/born/*.pdf; do born_pages=$((born_pages + $(pages_of "$pdf"))); done
 
 echo "bench: $scan_pages scanned pages, $born_pages born-digital pages, $JOBS jobs, $(getconf _NPROCESSORS_ONLN) cores" >&2
-measure tesseract "$scan_pages" bash -c 'run_tesseract "$0"' "$work/jobs"
-measure ocrmypdf "$scan_pages" bash -c 'run_ocrmypdf "$0" "$1"' "$CORPUS" "$work/ocrmypdf"
-measure docmill-scan "$scan_pages" bash -c 'run_docmill scan "$0"' "$work/docmill-scan"
+if [ "$ONLY" = all ]; then
+  measure tesseract "$scan_pages" bash -c 'run_tesseract "$0"' "$work/jobs"
+  measure ocrmypdf "$scan_pages" bash -c 'run_ocrmypdf "$0" "$1"' "$CORPUS" "$work/ocrmypdf"
+  measure docmill-scan "$scan_pages" bash -c 'run_docmill scan "$0"' "$work/docmill-scan"
+fi
 measure pdftotext "$born_pages" bash -c 'run_pdftotext "$0" "$1"' "$CORPUS" "$work/pdftotext"
 measure docmill-born "$born_pages" bash -c 'run_docmill born "$0"' "$work/docmill-born"
+measure docmill-batch "$born_pages" bash -c 'run_docmill_batch "$0"' "$work/docmill-batch"
 
 rate() { awk -v p="${PAGES[$1]}" -v w="${WALL[$1]}" 'BEGIN { printf "%.2f", (w > 0 ? p / w : 0) }'; }
 ratio() { awk -v a="$(rate "$1")" -v b="$(rate "$2")" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 printf '\n%-14s %6s %8s %8s %9s  %s\n' tool pages wall_s pages/s peakRSS_MB "docmill speed ratio"
-for t in tesseract ocrmypdf docmill-scan pdftotext docmill-born; do
+shown=(pdftotext docmill-born docmill-batch)
+[ "$ONLY" = born ] || shown=(tesseract ocrmypdf docmill-scan "${shown[@]}")
+for t in "${shown[@]}"; do
   case $t in
     tesseract | ocrmypdf) r="docmill-scan / $t = $(ratio docmill-scan "$t")" ;;
-    pdftotext) r="docmill-born / $t = $(ratio docmill-born "$t")" ;;
+    pdftotext) r="docmill-born / $t = $(ratio docmill-born "$t"), docmill-batch / $t = $(ratio docmill-batch "$t")" ;;
+    docmill-batch) r="docmill-batch / docmill-born = $(ratio docmill-batch docmill-born)" ;;
     *) r="" ;;
   esac
   printf '%-14s %6d %8.1f %8s %9d  %s\n' "$t" "${PAGES[$t]}" "${WALL[$t]}" "$(rate "$t")" "${RSS[$t]}" "$r"
 done
 # Every docmill run must have written all four outputs.
-for d in "$work"/docmill-scan/* "$work"/docmill-born/*; do
+for d in "$work"/docmill-scan/* "$work"/docmill-born/* "$work"/docmill-batch/*; do
+  [ -d "$d" ] || continue
   for f in output.md output_det.md layout.pdf pages.json; do
     [ -s "$d/$f" ] || { echo "bench: $d/$f is missing" >&2; exit 1; }
   done

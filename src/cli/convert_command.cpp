@@ -5,28 +5,106 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "cli/convert_inputs.h"
 #include "cli/progress_bar.h"
 #include "cli/vlm_flags.h"
 #include "core/config.h"
+#include "pipeline/batch_converter.h"
 #include "pipeline/document_converter.h"
 
 namespace docmill {
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit status: 0 every document converted; 1 a document could not be converted (the others "
+    "still are); 2 a bad flag; 3 every document converted but some pages failed (marked in "
+    "pages.json and the markdown).";
+
+// The reason a document was not converted, with the flag that would change it.
+std::string failure_message(const Error& error) {
+  std::string message = error.message;
+  if (error.code == ErrorCode::kTooManyPages) message += " (--max-pages)";
+  return message;
+}
+
+// Many documents, or a directory: each into OUT/<name>/, one summary line at the end.
+int convert_many(const ConvertInputs& inputs, const std::string& out_dir,
+                 const ConvertOptions& options) {
+  for (const auto& note : inputs.notes) fmt::print(stderr, "docmill: note: {}\n", note);
+  const auto started = std::chrono::steady_clock::now();
+  ProgressBar bar(stderr);
+  auto outcomes =
+      convert_batch(inputs.documents, options, [&](const ConvertProgress& p) { bar.update(p); });
+  bar.finish();
+  if (!outcomes) {
+    fmt::print(stderr, "docmill: {}\n", failure_message(outcomes.error()));
+    return 1;
+  }
+  ConvertSummary total;
+  int converted = 0;
+  int failed = 0;
+  for (size_t i = 0; i < outcomes->size(); ++i) {
+    const auto& input = inputs.documents[i].input;
+    const auto& outcome = (*outcomes)[i];
+    if (!outcome) {
+      ++failed;
+      fmt::print(stderr, "docmill: {}: {}\n", input.string(), failure_message(outcome.error()));
+      continue;
+    }
+    ++converted;
+    for (const auto& w : outcome->warnings) {
+      fmt::print(stderr, "docmill: warning: {}: {}\n", input.string(), w);
+    }
+    total.pages += outcome->pages;
+    total.failed_pages += outcome->failed_pages;
+    total.ocr_pages += outcome->ocr_pages;
+    total.vlm_pages += outcome->vlm_pages;
+    total.blank_pages += outcome->blank_pages;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print(stderr,
+             "{} of {} documents converted, {} failed; {} pages ({} model, {} OCR, {} blank, {} "
+             "failed) in {:.1f} s, {:.2f} pages/s -> {}\n",
+             converted, outcomes->size(), failed, total.pages, total.vlm_pages, total.ocr_pages,
+             total.blank_pages, total.failed_pages, seconds,
+             seconds > 0 ? total.pages / seconds : 0.0, out_dir);
+  if (failed > 0) return 1;
+  return total.failed_pages > 0 ? 3 : 0;
+}
+
+}  // namespace
 
 void add_convert_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("convert",
-                                 "Convert a PDF offline: markdown, tagged markdown, "
+                                 "Convert PDFs offline: markdown, tagged markdown, "
                                  "layout PDF, figures and pages.json");
+  cmd->footer(kExitCodes);
   struct Args {
-    std::string input;
+    std::vector<std::string> inputs;
     std::string out_dir;
+    std::vector<std::string> formats;
     ConvertOptions options;
   };
   auto args = std::make_shared<Args>();
-  cmd->add_option("input", args->input, "the PDF to convert")->required();
-  cmd->add_option("-o,--output", args->out_dir, "directory for the outputs")->required();
+  cmd->add_option("input", args->inputs,
+                  "PDF files and directories (searched recursively for *.pdf); all pages of all "
+                  "of them are processed by one pool of threads")
+      ->required();
+  cmd->add_option("-o,--output", args->out_dir,
+                  "directory for the outputs: the document's own for one PDF file, else one "
+                  "OUT/<name>/ per document (name: the file's stem, -2, -3... on a clash)")
+      ->required();
+  cmd->add_option("--format", args->formats,
+                  "outputs to write, repeated or comma-separated: md (output.md and images/), det "
+                  "(output_det.md), json (pages.json), pdf (layout.pdf), searchable "
+                  "(searchable.pdf) (default: all)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--lang", args->options.read.lang, "Tesseract languages, e.g. eng+deu")
       ->capture_default_str();
   cmd->add_option("--dpi", args->options.read.dpi,
@@ -35,7 +113,8 @@ void add_convert_command(CLI::App& app, int& exit_code) {
                   "never above 600)")
       ->check(CLI::Range(72, 600))
       ->capture_default_str();
-  cmd->add_option("--pages", args->options.pages, "pages to convert, e.g. 1-5,8 (default: all)");
+  cmd->add_option("--pages", args->options.pages,
+                  "pages to convert of each document, e.g. 1-5,8 (default: all)");
   cmd->add_flag("--force-ocr", args->options.read.force_ocr,
                 "OCR every page, even with a text layer");
   cmd->add_option("--threads", args->options.threads, "pages processed at once (default: cores)")
@@ -86,14 +165,30 @@ void add_convert_command(CLI::App& app, int& exit_code) {
     }
     args->options.limits.timeout =
         std::chrono::milliseconds(std::max<long long>(1, std::llround(*page_timeout * 1000)));
+    auto outputs = parse_output_set(args->formats);
+    if (!outputs) {
+      fmt::print(stderr, "docmill: {}\n", outputs.error().message);
+      exit_code = 2;
+      return;
+    }
+    args->options.outputs = *outputs;
+    auto inputs = collect_convert_inputs(args->inputs, args->out_dir);
+    if (!inputs) {
+      fmt::print(stderr, "docmill: {}\n", inputs.error().message);
+      exit_code = 1;
+      return;
+    }
+    if (!inputs->single) {
+      exit_code = convert_many(*inputs, args->out_dir, args->options);
+      return;
+    }
+    const auto& input = inputs->documents.front().input;
     ProgressBar bar(stderr);
-    auto summary = convert_document(args->input, args->out_dir, args->options,
+    auto summary = convert_document(input, args->out_dir, args->options,
                                     [&](const ConvertProgress& p) { bar.update(p); });
     bar.finish();
     if (!summary) {
-      std::string message = summary.error().message;
-      if (summary.error().code == ErrorCode::kTooManyPages) message += " (--max-pages)";
-      fmt::print(stderr, "docmill: {}: {}\n", args->input, message);
+      fmt::print(stderr, "docmill: {}: {}\n", input.string(), failure_message(summary.error()));
       exit_code = 1;
       return;
     }

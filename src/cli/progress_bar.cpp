@@ -15,8 +15,12 @@ void ProgressBar::update(const ConvertProgress& p) {
   constexpr int kWidth = 30;
   const int filled = p.done * kWidth / p.total;
   const double rate = p.seconds > 0 ? p.done / p.seconds : 0;
-  fmt::print(out_, "\r[{}{}] {}/{} pages  {:.2f} pages/s", std::string(filled, '#'),
-             std::string(kWidth - filled, '.'), p.done, p.total, rate);
+  // Documents only when there are several: one file's bar stays as it was.
+  const std::string documents =
+      p.documents_total > 1 ? fmt::format("  {}/{} documents", p.documents_done, p.documents_total)
+                            : std::string();
+  fmt::print(out_, "\r[{}{}] {}/{} pages{}  {:.2f} pages/s", std::string(filled, '#'),
+             std::string(kWidth - filled, '.'), p.done, p.total, documents, rate);
   std::fflush(out_);
 }
 

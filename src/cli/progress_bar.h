@@ -5,7 +5,8 @@
 
 namespace docmill {
 
-// Pages done / total and pages per second, redrawn in place on a terminal.
+// Pages done / total (and documents, for several) and pages per second, redrawn in place on a
+// terminal.
 class ProgressBar {
  public:
   explicit ProgressBar(std::FILE* out);

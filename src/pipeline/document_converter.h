@@ -1,7 +1,7 @@
 #pragma once
-// `docmill convert`: every selected page through PageProcessor, in parallel (one MuPDF context
-// and document handle per thread, Tesseract engines shared by turns on the cores), then the
-// outputs and pages.json.
+// `docmill convert` of one document: every selected page through PageProcessor, in parallel (one
+// MuPDF context and document handle per thread, Tesseract engines shared by turns on the cores),
+// then the outputs and pages.json. A batch of one (pipeline/batch_converter.h).
 #include <filesystem>
 #include <functional>
 #include <stop_token>
@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/read_options.h"
+#include "pipeline/output_writer.h"
 #include "pipeline/page_limits.h"
 
 namespace docmill {
@@ -25,12 +26,16 @@ struct ConvertOptions {
   // The model server, for `read.engine` kVlm: then `vlm.concurrency` pages are in flight, and
   // at most `threads` of them render or read on a core at once.
   VlmSettings vlm{};
+  // The outputs written (`--format`); all by default.
+  OutputSet outputs{};
 };
 
 struct ConvertProgress {
   int done = 0;
   int total = 0;
   double seconds = 0;
+  int documents_done{};  // converted or failed
+  int documents_total{};
 };
 
 struct ConvertSummary {

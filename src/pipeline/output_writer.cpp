@@ -35,35 +35,25 @@ Status write_searchable(std::span<const PageResult> pages, const std::filesystem
   return {};
 }
 
-}  // namespace
-
-Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
-                                               const std::filesystem::path& input_pdf,
-                                               const std::filesystem::path& out_dir,
-                                               LayoutPdfSource source) {
-  if (auto ok = write_file_atomic(out_dir / kMarkdownFile, document_markdown(pages) + "\n"); !ok) {
-    return std::unexpected(ok.error());
-  }
-  if (auto ok = write_file_atomic(out_dir / kMarkdownDetFile, document_markdown_det(pages) + "\n");
-      !ok) {
-    return std::unexpected(ok.error());
-  }
-  std::vector<std::string> warnings;
-  // Written beside, then renamed: a crash never leaves half a PDF under the final name.
+// layout.pdf, written beside, then renamed: a crash never leaves half a PDF under the final
+// name. Why it was drawn from renders, when it was, goes to `warnings`.
+Status write_layout(std::span<const PageResult> pages, const std::filesystem::path& input_pdf,
+                    const std::filesystem::path& out_dir, LayoutPdfSource source,
+                    std::vector<std::string>& warnings) {
   const auto tmp = out_dir / (std::string(kLayoutPdfFile) + ".tmp");
   const auto from_renders = [&] {
     return write_layout_pdf_from_renders(input_pdf, pages, tmp, kLayoutRenderDpi,
                                          PageLimits{}.max_render_pixels);
   };
   if (source == LayoutPdfSource::kRenders) {
-    if (auto ok = from_renders(); !ok) return std::unexpected(ok.error());
+    if (auto ok = from_renders(); !ok) return ok;
     warnings.push_back(fmt::format(
         "layout.pdf is drawn on page renders at {} dpi: writing it into the original PDF failed "
         "in an earlier attempt",
         kLayoutRenderDpi));
   } else if (auto ok = write_layout_pdf(input_pdf, pages, tmp); !ok) {
     // The text was read; a file MuPDF cannot write back out still gets its layout PDF.
-    if (auto drawn = from_renders(); !drawn) return std::unexpected(drawn.error());
+    if (auto drawn = from_renders(); !drawn) return drawn;
     warnings.push_back(valid_utf8(fmt::format(
         "layout.pdf is drawn on page renders at {} dpi because it could not be written into the "
         "original ({})",
@@ -72,10 +62,39 @@ Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages
   std::error_code ec;
   std::filesystem::rename(tmp, out_dir / kLayoutPdfFile, ec);
   if (ec) return fail(ErrorCode::kIo, "cannot write layout.pdf: " + ec.message());
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
+                                               const std::filesystem::path& input_pdf,
+                                               const std::filesystem::path& out_dir,
+                                               LayoutPdfSource source, const OutputSet& outputs) {
+  if (outputs.markdown) {
+    if (auto ok = write_file_atomic(out_dir / kMarkdownFile, document_markdown(pages) + "\n");
+        !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  if (outputs.markdown_det) {
+    if (auto ok =
+            write_file_atomic(out_dir / kMarkdownDetFile, document_markdown_det(pages) + "\n");
+        !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  std::vector<std::string> warnings;
+  if (outputs.layout_pdf) {
+    if (auto ok = write_layout(pages, input_pdf, out_dir, source, warnings); !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  if (!outputs.searchable_pdf) return warnings;
   if (source == LayoutPdfSource::kRenders) {
     warnings.push_back(
-        "searchable.pdf is not written: writing into the original PDF failed in an "
-        "earlier attempt");
+        "searchable.pdf is not written: writing into the original PDF failed in an earlier "
+        "attempt");
   } else if (auto ok = write_searchable(pages, input_pdf, out_dir); !ok) {
     warnings.push_back(valid_utf8(ok.error().message));
   }

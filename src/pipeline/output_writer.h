@@ -1,6 +1,7 @@
 #pragma once
 // The document outputs from its processed pages: output.md, output_det.md, layout.pdf and
-// searchable.pdf in `out_dir` (the figures were written page by page already).
+// searchable.pdf in `out_dir` (the figures were written page by page already), or the subset
+// asked for.
 #include <filesystem>
 #include <span>
 #include <string>
@@ -16,6 +17,18 @@ inline constexpr const char* kMarkdownDetFile = "output_det.md";
 inline constexpr const char* kLayoutPdfFile = "layout.pdf";
 inline constexpr const char* kSearchablePdfFile = "searchable.pdf";
 inline constexpr const char* kImagesDir = "images";
+
+// Which outputs a conversion writes (`docmill convert --format`); all of them by default, as a
+// job always does.
+struct OutputSet {
+  bool markdown = true;        // md: output.md, and the figures in images/ it links
+  bool markdown_det = true;    // det: output_det.md (its image blocks name the figures too)
+  bool pages_json = true;      // json: pages.json, written by the converter, not write_outputs
+  bool layout_pdf = true;      // pdf: layout.pdf
+  bool searchable_pdf = true;  // searchable: searchable.pdf
+  // Figures are cropped only for an output that links them.
+  bool figures() const { return markdown || markdown_det; }
+};
 
 // How layout.pdf is made.
 enum class LayoutPdfSource {
@@ -37,6 +50,7 @@ inline constexpr int kLayoutRenderDpi = 100;
 Result<std::vector<std::string>> write_outputs(std::span<const PageResult> pages,
                                                const std::filesystem::path& input_pdf,
                                                const std::filesystem::path& out_dir,
-                                               LayoutPdfSource source = LayoutPdfSource::kOriginal);
+                                               LayoutPdfSource source = LayoutPdfSource::kOriginal,
+                                               const OutputSet& outputs = {});
 
 }  // namespace docmill

@@ -64,6 +64,7 @@ OcrLine ocr_line_of(const TextLine& line) {
 
 Status write_figures(const std::vector<Block>& blocks, const Raster& render, float px_per_pt,
                      int page_index, const std::filesystem::path& images_dir) {
+  if (images_dir.empty()) return {};  // no output links figures (`--format`)
   for (const auto& b : blocks) {
     if (b.label != Label::kImage) continue;
     const Box px = scale_box(b.box, px_per_pt);
@@ -248,7 +249,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     page.blocks = place_blocks(std::move(read->answer.blocks), size.width, size.height);
     page.method = ReadMethod::kVlm;
     if (merge) merge_text_layer(page.blocks, layer.lines);
-    if (!has_figures(page.blocks)) return {};
+    // No second render for figures nobody links.
+    if (!has_figures(page.blocks) || images_dir.empty()) return {};
     auto sent = decode_jpeg(read->image.bytes);
     if (!sent) return std::unexpected(sent.error());
     return write_figures(page.blocks, *sent, static_cast<float>(sent->width) / size.width,
@@ -319,7 +321,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       layer.strokes.insert(layer.strokes.end(), layer.drawings.begin(), layer.drawings.end());
       content.rules = find_rule_lines(layer.strokes);
       page.blocks = analyze_layout(content);
-      if (!has_figures(page.blocks)) return {};
+      // No second render for figures nobody links.
+      if (!has_figures(page.blocks) || images_dir.empty()) return {};
       auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
       if (!dpi) return std::unexpected(dpi.error());
       auto render = doc.render(page_index, *dpi, 3, max_pixels, page_stop);

@@ -31,7 +31,8 @@ class PageProcessor {
   // the time limit, out of memory. A page too large for the pixel budget is rendered at a lower
   // dpi, with a warning. Errors returned: kCancelled, when `stop` was requested; kUnavailable,
   // when the model server stayed down through the retries and DOCMILL_VLM_FALLBACK is `fail`
-  // (the page is not at fault: the caller puts it off for later).
+  // (the page is not at fault: the caller puts it off for later). An empty `images_dir`: no
+  // figures are cropped or written (their blocks stay).
   Result<PageResult> process(PdfDocument& doc, int page_index, const ReadOptions& options,
                              const std::filesystem::path& images_dir, std::stop_token stop);
 

@@ -1,13 +1,20 @@
 // docmill::convert_document end to end with real MuPDF and Tesseract, on PDFs the tests make:
 // a born-digital paper page, the same page scanned, scanned sideways, a figure, a mixed
-// document, and page selections.
+// document, and page selections. Then `docmill convert` over many files (the real binary):
+// directories, a broken file among good ones, name clashes, --format subsets.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "ocr/tesseract_engine.h"
 #include "pdf/pdf_document.h"
+#include "pipeline/batch_converter.h"
 #include "support/conversion.h"
 #include "support/pdf_factory.h"
 
@@ -402,6 +409,217 @@ TEST(Convert, ManyTextPagesInParallelKeepTheirOrder) {
   }
   for (int i = 0; i < 10; ++i) EXPECT_EQ(c->pages[i]["page"], i);
   EXPECT_EQ(c->progress.size(), 10u);
+}
+
+// ---- `docmill convert` over many files ----
+
+struct CliRun {
+  int exit_code = -1;  // -1: it did not exit normally
+  std::string err;     // its stderr
+};
+
+// `docmill convert ARGS...`, waited for; stdout to /dev/null, stderr kept.
+CliRun run_convert(const std::vector<std::string>& args, const TempDir& logs) {
+  std::vector<std::string> all = {DOCMILL_BINARY, "convert", "--threads", "2", "--dpi", "200"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const auto err_file = logs / "stderr.txt";
+  const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (err_fd < 0 || null_fd < 0) throw std::runtime_error("cannot open the log files");
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork() failed");
+  if (pid == 0) {
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(err_fd, STDERR_FILENO);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(err_fd);
+  close(null_fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CliRun run;
+  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  run.err = read_bytes(err_file);
+  return run;
+}
+
+// A one-page text PDF that says `word`, so that each output can be told apart.
+std::string word_pdf(const std::string& word) {
+  return text_pdf({{{.x = 72, .y = 100, .size = 12, .text = "This document is about " + word}}});
+}
+
+void write_pdf(const std::filesystem::path& path, std::string_view bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  write_bytes(path, bytes);
+}
+
+TEST(ConvertMany, FilesAndANestedDirectoryEachGetTheirOwnDirectory) {
+  TempDir dir;
+  write_pdf(dir / "in" / "apples.pdf", word_pdf("apples"));
+  write_pdf(dir / "in" / "pears.pdf", word_pdf("pears"));
+  write_pdf(dir / "tree" / "deep" / "plums.pdf", word_pdf("plums"));
+  write_pdf(dir / "tree" / "notes.txt", "not a PDF, and not named like one");
+  const auto out = dir / "out";
+  const auto run =
+      run_convert({(dir / "in" / "apples.pdf").string(), (dir / "in" / "pears.pdf").string(),
+                   (dir / "tree").string(), "-o", out.string()},
+                  dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  for (const std::string word : {"apples", "pears", "plums"}) {
+    SCOPED_TRACE(word);
+    EXPECT_TRUE(contains_ci(read_bytes(out / word / "output.md"), "about " + word));
+    for (const char* f : {"output_det.md", "layout.pdf", "pages.json"}) {
+      EXPECT_TRUE(std::filesystem::exists(out / word / f)) << f;
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(out / "notes"))
+      << "a directory's non-PDF files are left alone";
+  EXPECT_FALSE(std::filesystem::exists(out / "output.md"))
+      << "several inputs: nothing in OUT itself";
+  EXPECT_TRUE(contains_ci(run.err, "3 of 3 documents converted")) << run.err;
+}
+
+TEST(ConvertMany, ABrokenFileFailsAloneWithItsMessage) {
+  TempDir dir;
+  write_pdf(dir / "in" / "good.pdf", word_pdf("apples"));
+  write_pdf(dir / "in" / "broken.pdf", plain_text_bytes());
+  write_pdf(dir / "in" / "later.pdf", word_pdf("pears"));
+  const auto out = dir / "out";
+  const auto run = run_convert({(dir / "in").string(), "-o", out.string()}, dir);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(contains_ci(read_bytes(out / "good" / "output.md"), "about apples"));
+  EXPECT_TRUE(contains_ci(read_bytes(out / "later" / "output.md"), "about pears"));
+  EXPECT_FALSE(std::filesystem::exists(out / "broken" / "output.md"));
+  const std::string line = "docmill: " + (dir / "in" / "broken.pdf").string() + ": ";
+  EXPECT_TRUE(contains_ci(run.err, line + "the file is not a PDF")) << run.err;
+  EXPECT_TRUE(contains_ci(run.err, "2 of 3 documents converted, 1 failed")) << run.err;
+}
+
+TEST(ConvertMany, TwoFilesOfOneNameGoToDistinctDirectories) {
+  TempDir dir;
+  write_pdf(dir / "a" / "report.pdf", word_pdf("apples"));
+  write_pdf(dir / "b" / "report.pdf", word_pdf("pears"));
+  const auto out = dir / "out";
+  const auto run = run_convert(
+      {(dir / "a").string(), (dir / "b" / "report.pdf").string(), "-o", out.string()}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains_ci(read_bytes(out / "report" / "output.md"), "about apples"));
+  EXPECT_TRUE(contains_ci(read_bytes(out / "report-2" / "output.md"), "about pears"));
+  EXPECT_TRUE(contains_ci(run.err, (out / "report-2").string()))
+      << "the clash is told: " << run.err;
+}
+
+TEST(ConvertMany, OnePdfFileWritesIntoOutItself) {
+  TempDir dir;
+  write_pdf(dir / "apples.pdf", word_pdf("apples"));
+  const auto out = dir / "out";
+  const auto run = run_convert({(dir / "apples.pdf").string(), "-o", out.string()}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains_ci(read_bytes(out / "output.md"), "about apples"));
+  for (const char* f : {"output_det.md", "layout.pdf", "pages.json", "images"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out / "apples"));
+}
+
+TEST(ConvertMany, OneBrokenPdfFileExitsOneWithItsMessage) {
+  TempDir dir;
+  write_pdf(dir / "broken.pdf", plain_text_bytes());
+  const auto run = run_convert({(dir / "broken.pdf").string(), "-o", (dir / "out").string()}, dir);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(contains_ci(run.err, "broken.pdf: the file is not a PDF")) << run.err;
+}
+
+TEST(ConvertMany, FormatMdWritesOnlyTheMarkdownAndItsFigures) {
+  TempDir dir;
+  write_pdf(dir / "figure.pdf", figure_pdf());
+  const auto out = dir / "out";
+  const auto run =
+      run_convert({(dir / "figure.pdf").string(), "-o", out.string(), "--format", "md"}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(contains_ci(read_bytes(out / "output.md"), "images/0_0.jpg"));
+  EXPECT_TRUE(std::filesystem::is_regular_file(out / "images" / "0_0.jpg"));
+  for (const char* f : {"output_det.md", "layout.pdf", "pages.json", "searchable.pdf"}) {
+    EXPECT_FALSE(std::filesystem::exists(out / f)) << f;
+  }
+}
+
+TEST(ConvertMany, FormatJsonAndPdfWriteNoMarkdownAndCropNoFigures) {
+  TempDir dir;
+  write_pdf(dir / "in" / "figure.pdf", figure_pdf());
+  write_pdf(dir / "in" / "apples.pdf", word_pdf("apples"));
+  const auto out = dir / "out";
+  const auto run = run_convert(
+      {(dir / "in").string(), "-o", out.string(), "--format", "json", "--format=pdf"}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  for (const char* doc : {"figure", "apples"}) {
+    SCOPED_TRACE(doc);
+    EXPECT_TRUE(std::filesystem::exists(out / doc / "pages.json"));
+    EXPECT_TRUE(std::filesystem::exists(out / doc / "layout.pdf"));
+    for (const char* f : {"output.md", "output_det.md", "images"}) {
+      EXPECT_FALSE(std::filesystem::exists(out / doc / f)) << f;
+    }
+  }
+  // The figure is still found and placed; only its crop is not written.
+  const auto pages = nlohmann::json::parse(read_bytes(out / "figure" / "pages.json"));
+  bool image_block = false;
+  for (const auto& b : pages[0]["blocks"]) image_block |= b["label"] == "image";
+  EXPECT_TRUE(image_block) << pages.dump();
+
+  const auto comma = run_convert(
+      {(dir / "in" / "apples.pdf").string(), "-o", (dir / "c").string(), "--format", "json,pdf"},
+      dir);
+  EXPECT_EQ(comma.exit_code, 0) << comma.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "c" / "pages.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "c" / "layout.pdf"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "c" / "output.md"));
+}
+
+TEST(ConvertMany, UnknownFormatIsABadFlag) {
+  TempDir dir;
+  write_pdf(dir / "apples.pdf", word_pdf("apples"));
+  const auto run = run_convert(
+      {(dir / "apples.pdf").string(), "-o", (dir / "out").string(), "--format", "md,docx"}, dir);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains_ci(run.err, "'docx'")) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "output.md"));
+}
+
+// The batch converter itself: one progress over all pages of all documents, each document's
+// own summary, a failed one in its place.
+TEST(ConvertBatch, ProgressCoversAllDocumentsAndFailuresStayInTheirPlace) {
+  TempDir dir;
+  write_pdf(dir / "three.pdf",
+            text_pdf({{{.text = "Page one"}}, {{.text = "Page two"}}, {{.text = "Page three"}}}));
+  write_pdf(dir / "broken.pdf", plain_text_bytes());
+  write_pdf(dir / "one.pdf", word_pdf("apples"));
+  const std::vector<BatchDocument> docs = {{dir / "three.pdf", dir / "out" / "three"},
+                                           {dir / "broken.pdf", dir / "out" / "broken"},
+                                           {dir / "one.pdf", dir / "out" / "one"}};
+  std::vector<ConvertProgress> progress;
+  auto outcomes = convert_batch(docs, fast_options(), [&](const ConvertProgress& p) {
+    progress.push_back(p);  // called one at a time
+  });
+  ASSERT_TRUE(outcomes) << outcomes.error().message;
+  ASSERT_EQ(outcomes->size(), 3u);
+  ASSERT_TRUE((*outcomes)[0]) << (*outcomes)[0].error().message;
+  EXPECT_EQ((*outcomes)[0]->pages, 3);
+  ASSERT_FALSE((*outcomes)[1]);
+  EXPECT_EQ((*outcomes)[1].error().code, ErrorCode::kNotPdf);
+  ASSERT_TRUE((*outcomes)[2]) << (*outcomes)[2].error().message;
+  EXPECT_EQ((*outcomes)[2]->pages, 1);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back().done, 4);
+  EXPECT_EQ(progress.back().total, 4);
+  EXPECT_EQ(progress.back().documents_done, 3);
+  EXPECT_EQ(progress.back().documents_total, 3);
+  const auto pages = nlohmann::json::parse(read_bytes(dir / "out" / "three" / "pages.json"));
+  ASSERT_EQ(pages.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(pages[i]["page"], i);
 }
 
 }  // namespace
