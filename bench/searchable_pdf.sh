@@ -41,23 +41,31 @@ for pdf in "$CORPUS"/scan/*.pdf; do
   echo "bench: $name done" >&2
 done
 
-echo "== searchable.pdf's text against output.md (CER, both normalized as the scorer does)"
+echo "== searchable.pdf's text against output.md: CER (reading order counts: pdftotext orders"
+echo "   the page by its own analysis) and bag-of-words F1 (the words alone), normalized as the scorer does"
 /usr/bin/python3 - "$EVAL" "$out/md" "$out/searchable" <<'PY'
+import collections
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import Levenshtein
 from score_text import normalize
 md_dir, txt_dir = Path(sys.argv[2]), Path(sys.argv[3])
-total_d = total_n = 0
+total_d = total_n = common = n_ref = n_hyp = 0
 for md in sorted(md_dir.glob("*.md")):
     ref = normalize(md.read_text(encoding="utf-8"), markdown=True)
     hyp = normalize((txt_dir / (md.stem + ".txt")).read_text(encoding="utf-8"))
     d = Levenshtein.distance(ref, hyp)
+    r, h = collections.Counter(ref.split()), collections.Counter(hyp.split())
+    c = sum((r & h).values())
     total_d += d
     total_n += len(ref)
-    print(f"{md.stem:28s} {d / max(1, len(ref)):.4f}")
-print(f"{'total':28s} {total_d / max(1, total_n):.4f}")
+    common += c
+    n_ref += sum(r.values())
+    n_hyp += sum(h.values())
+    f1 = 2 * c / max(1, sum(r.values()) + sum(h.values()))
+    print(f"{md.stem:28s} CER {d / max(1, len(ref)):.4f}  BoW-F1 {f1:.4f}")
+print(f"{'total':28s} CER {total_d / max(1, total_n):.4f}  BoW-F1 {2 * common / max(1, n_ref + n_hyp):.4f}")
 PY
 for kind in searchable md ocrmypdf-txt; do
   echo "== $kind against the ground truth"

@@ -560,7 +560,7 @@ TEST(ConvertMany, FormatJsonAndPdfWriteNoMarkdownAndCropNoFigures) {
     SCOPED_TRACE(doc);
     EXPECT_TRUE(std::filesystem::exists(out / doc / "pages.json"));
     EXPECT_TRUE(std::filesystem::exists(out / doc / "layout.pdf"));
-    for (const char* f : {"output.md", "output_det.md", "images"}) {
+    for (const char* f : {"output.md", "output_det.md", "images", "searchable.pdf"}) {
       EXPECT_FALSE(std::filesystem::exists(out / doc / f)) << f;
     }
   }
@@ -577,6 +577,21 @@ TEST(ConvertMany, FormatJsonAndPdfWriteNoMarkdownAndCropNoFigures) {
   EXPECT_TRUE(std::filesystem::exists(dir / "c" / "pages.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "c" / "layout.pdf"));
   EXPECT_FALSE(std::filesystem::exists(dir / "c" / "output.md"));
+}
+
+TEST(ConvertMany, FormatSearchableWritesOnlyTheSearchablePdf) {
+  TempDir dir;
+  const std::string input = word_pdf("apples");
+  write_pdf(dir / "apples.pdf", input);
+  const auto out = dir / "out";
+  const auto run = run_convert(
+      {(dir / "apples.pdf").string(), "-o", out.string(), "--format", "searchable"}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  // A born-digital page gets no text layer: the input itself.
+  EXPECT_EQ(read_bytes(out / "searchable.pdf"), input);
+  for (const char* f : {"output.md", "output_det.md", "layout.pdf", "pages.json", "images"}) {
+    EXPECT_FALSE(std::filesystem::exists(out / f)) << f;
+  }
 }
 
 TEST(ConvertMany, UnknownFormatIsABadFlag) {

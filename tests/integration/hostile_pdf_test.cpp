@@ -201,8 +201,12 @@ TEST(HostilePdf, LayoutPdfFromRendersKeepsPagesSizesAndWarns) {
   TempDir out;
   auto warnings = write_outputs(pages, c->input, out.path(), LayoutPdfSource::kRenders);
   ASSERT_TRUE(warnings) << warnings.error().message;
-  ASSERT_EQ(warnings->size(), 1u);
+  // layout.pdf drawn from renders, and searchable.pdf (written into the input too) left out.
+  ASSERT_EQ(warnings->size(), 2u);
   EXPECT_NE((*warnings)[0].find("page renders"), std::string::npos) << (*warnings)[0];
+  EXPECT_NE((*warnings)[1].find("searchable.pdf is not written"), std::string::npos)
+      << (*warnings)[1];
+  EXPECT_FALSE(std::filesystem::exists(out.path() / kSearchablePdfFile));
 
   auto ctx = MupdfContext::create();
   ASSERT_TRUE(ctx);
