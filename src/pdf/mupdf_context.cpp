@@ -46,6 +46,9 @@ MupdfContext::~MupdfContext() {
 
 std::vector<std::string> MupdfContext::take_warnings() {
   if (state_ == nullptr) return {};
+  // MuPDF holds back a warning that repeats the one before it; flushed, the next page's own
+  // warnings all come through even when the last page ended with the same one.
+  fz_flush_warnings(ctx_);
   return std::exchange(state_->warnings, {});
 }
 
@@ -54,7 +57,14 @@ void MupdfContext::on_warning(void* user, const char* message) {
   // A damaged page can warn thousands of times; the first few say what is wrong.
   // MuPDF quotes bytes of the file in its warnings (names, strings): made valid UTF-8 here, at
   // the source, so no caller can pass raw bytes on to JSON.
-  if (state->warnings.size() < 20) state->warnings.push_back(valid_utf8(message));
+  // A page is loaded by several passes, each warning again: a page reports each warning once,
+  // and MuPDF's own "... repeated N times..." count of them says nothing more.
+  std::string text = valid_utf8(message);
+  if (text.starts_with("... repeated ")) return;
+  if (std::find(state->warnings.begin(), state->warnings.end(), text) != state->warnings.end()) {
+    return;
+  }
+  if (state->warnings.size() < 20) state->warnings.push_back(std::move(text));
 }
 
 }  // namespace docmill

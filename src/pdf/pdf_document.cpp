@@ -677,6 +677,19 @@ Result<bool> PdfDocument::has_content(int page_index) {
 
 Result<Raster> PdfDocument::render(int page_index, double dpi, int channels, long long max_pixels,
                                    std::stop_token stop) {
+  auto drawn = draw(page_index, dpi, channels, std::nullopt, max_pixels, stop);
+  if (!drawn) return std::unexpected(drawn.error());
+  return std::move(drawn->raster);
+}
+
+Result<PageArea> PdfDocument::render_area(int page_index, double dpi, Box area,
+                                          long long max_pixels, std::stop_token stop) {
+  return draw(page_index, dpi, 3, area, max_pixels, stop);
+}
+
+Result<PageArea> PdfDocument::draw(int page_index, double dpi, int channels,
+                                   std::optional<Box> area, long long max_pixels,
+                                   std::stop_token stop) {
   if (auto ok = check_present(page_index); !ok) return std::unexpected(ok.error());
   fz_context* ctx = ctx_->get();
   AbortOnStop abort(stop);
@@ -694,7 +707,10 @@ Result<Raster> PdfDocument::render(int page_index, double dpi, int channels, lon
   const fz_matrix ctm = fz_scale(zoom, zoom);
   fz_try(ctx) {
     page = fz_load_page(ctx, &doc_->super, page_index);
-    const fz_irect box = fz_round_rect(fz_transform_rect(fz_bound_page(ctx, page), ctm));
+    fz_rect bounds = fz_bound_page(ctx, page);
+    if (area)
+      bounds = fz_intersect_rect(bounds, fz_make_rect(area->x0, area->y0, area->x1, area->y1));
+    const fz_irect box = fz_round_rect(fz_transform_rect(bounds, ctm));
     // Sized before anything is allocated: a page of 14400 x 14400 pt at 300 dpi would be
     // 3.6 G pixels.
     pixels = static_cast<long long>(std::max(0, box.x1 - box.x0)) * std::max(0, box.y1 - box.y0);
@@ -723,12 +739,18 @@ Result<Raster> PdfDocument::render(int page_index, double dpi, int channels, lon
                 fmt::format("the page at {:g} dpi would be {} pixels, over the limit of {}", dpi,
                             pixels, max_pixels));
   }
-  if (pix == nullptr) return fail(ErrorCode::kCorrupt, "the page has an empty size (MediaBox)");
+  if (pix == nullptr) {
+    if (area) return PageArea{};  // nothing of the page inside it
+    return fail(ErrorCode::kCorrupt, "the page has an empty size (MediaBox)");
+  }
   if (stop.stop_requested()) {
     fz_drop_pixmap(ctx, pix);
     return std::unexpected(stopped());
   }
-  Raster r;
+  PageArea drawn;
+  drawn.x0 = fz_pixmap_x(ctx, pix);
+  drawn.y0 = fz_pixmap_y(ctx, pix);
+  Raster& r = drawn.raster;
   r.width = fz_pixmap_width(ctx, pix);
   r.height = fz_pixmap_height(ctx, pix);
   r.channels = fz_pixmap_components(ctx, pix);
@@ -740,7 +762,7 @@ Result<Raster> PdfDocument::render(int page_index, double dpi, int channels, lon
                 r.pixels.begin() + static_cast<size_t>(y) * r.stride());
   }
   fz_drop_pixmap(ctx, pix);
-  return r;
+  return drawn;
 }
 
 // Enough pages to find a readable one in any damaged file worth converting, without walking

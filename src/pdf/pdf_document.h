@@ -51,6 +51,13 @@ struct PageSize {
   float height = 0;
 };
 
+// Part of a page drawn: `raster`'s top-left pixel is page pixel (x0, y0) at the render's dpi.
+struct PageArea {
+  Raster raster;
+  int x0 = 0;
+  int y0 = 0;
+};
+
 // True when the file starts (within its first kilobyte, as PDF readers allow) with "%PDF-".
 Result<bool> has_pdf_signature(const std::filesystem::path& path);
 
@@ -98,6 +105,11 @@ class PdfDocument {
   // is allocated, when the render would have more than `max_pixels` pixels.
   Result<Raster> render(int page_index, double dpi, int channels, long long max_pixels,
                         std::stop_token stop = {});
+  // The part of the page inside `area` (points) drawn in RGB at `dpi`, for figures cropped
+  // from a page that is mostly text: MuPDF then rasterizes only that part. kTooLarge as
+  // render's; an empty raster when `area` misses the page.
+  Result<PageArea> render_area(int page_index, double dpi, Box area, long long max_pixels,
+                               std::stop_token stop = {});
 
   MupdfContext& context() { return *ctx_; }
 
@@ -111,6 +123,9 @@ class PdfDocument {
         path_(std::move(path)) {}
   // kCorrupt naming the page when a damaged file lost its page object.
   Status check_present(int page_index);
+  // render and render_area: the page, or the part inside `area`, drawn.
+  Result<PageArea> draw(int page_index, double dpi, int channels, std::optional<Box> area,
+                        long long max_pixels, std::stop_token stop);
   MupdfContext* ctx_ = nullptr;
   pdf_document* doc_ = nullptr;
   int page_count_ = 0;

@@ -1,7 +1,6 @@
 #include "pipeline/batch_converter.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -20,6 +19,7 @@
 #include "ocr/ocr_engine_pool.h"
 #include "ocr/tesseract_engine.h"
 #include "pdf/pdf_document.h"
+#include "pipeline/document_pages.h"
 #include "pipeline/output_writer.h"
 #include "pipeline/page_processor.h"
 #include "pipeline/page_result_json.h"
@@ -126,11 +126,8 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
 
   const int document_count = static_cast<int>(documents.size());
   std::vector<DocumentState> states(documents.size());
-  struct Item {
-    int document;
-    int slot;  // index into the document's `selected`
-  };
-  std::vector<Item> items;
+  std::vector<int> page_counts(documents.size(), 0);
+  int item_count = 0;
   int documents_done = 0;
   for (int d = 0; d < document_count; ++d) {
     auto selected = prepare(documents[d], options);
@@ -141,10 +138,10 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
     }
     states[d].selected = std::move(*selected);
     states[d].results.resize(states[d].selected.size());
-    for (int i = 0; i < static_cast<int>(states[d].selected.size()); ++i) items.push_back({d, i});
+    page_counts[d] = static_cast<int>(states[d].selected.size());
+    item_count += page_counts[d];
   }
 
-  const int item_count = static_cast<int>(items.size());
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int on_cores =
       std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, item_count));
@@ -159,8 +156,9 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
   if (by_model) vlm = std::make_unique<VlmEngine>(options.vlm);
   OcrEnginePool engines(on_cores);
 
-  std::atomic<int> next{0};
-  std::mutex mu;  // guards the states (but results[i]), the counts and the progress callback
+  std::mutex
+      mu;  // guards `pages`, the states (but results[i]), the counts and the progress callback
+  DocumentPages pages(std::move(page_counts));
   int pages_done = 0;
   int pages_total = item_count;  // less a failed document's pages not yet done
 
@@ -191,11 +189,16 @@ Result<std::vector<Result<ConvertSummary>>> convert_batch(
                             CoreTurns(core_slots ? &*core_slots : nullptr));
     int open_document = -1;  // the document `doc` is (or failed to be) a handle on
     std::optional<PdfDocument> doc;
-    for (int i = next++; i < item_count; i = next++) {
+    while (true) {
       if (stop.stop_requested() || worker_stop.stop_requested()) return;
-      const auto [d, slot] = items[i];
+      int d = 0;
+      int slot = 0;
       {
         std::lock_guard lock(mu);
+        const auto next = pages.next(open_document);
+        if (!next) return;
+        d = next->document;
+        slot = next->slot;
         if (states[d].outcome) continue;  // failed already
       }
       if (d != open_document) {

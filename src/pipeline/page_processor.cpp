@@ -62,15 +62,17 @@ OcrLine ocr_line_of(const TextLine& line) {
   return out;
 }
 
+// Crops the figures from `render`, whose top-left pixel is page pixel (x0, y0).
 Status write_figures(const std::vector<Block>& blocks, const Raster& render, float px_per_pt,
-                     int page_index, const std::filesystem::path& images_dir) {
+                     int page_index, const std::filesystem::path& images_dir, int x0 = 0,
+                     int y0 = 0) {
   if (images_dir.empty()) return {};  // no output links figures (`--format`)
   for (const auto& b : blocks) {
     if (b.label != Label::kImage) continue;
     const Box px = scale_box(b.box, px_per_pt);
-    const Raster fig =
-        crop(render, static_cast<int>(std::floor(px.x0)), static_cast<int>(std::floor(px.y0)),
-             static_cast<int>(std::ceil(px.x1)), static_cast<int>(std::ceil(px.y1)));
+    const Raster fig = crop(
+        render, static_cast<int>(std::floor(px.x0)) - x0, static_cast<int>(std::floor(px.y0)) - y0,
+        static_cast<int>(std::ceil(px.x1)) - x0, static_cast<int>(std::ceil(px.y1)) - y0);
     if (fig.empty()) continue;
     auto ok = write_jpeg(fig, images_dir / image_file_name(page_index, b.image_index));
     if (!ok) return ok;
@@ -107,6 +109,18 @@ bool has_figures(const std::vector<Block>& blocks) {
     if (b.label == Label::kImage) return true;
   }
   return false;
+}
+
+// The smallest box holding every figure, the part of a text-layer page drawn to crop them from.
+Box figures_area(const std::vector<Block>& blocks) {
+  Box area{};
+  bool first = true;
+  for (const auto& b : blocks) {
+    if (b.label != Label::kImage) continue;
+    area = first ? b.box : area.united(b.box);
+    first = false;
+  }
+  return area;
 }
 
 std::string seconds(std::chrono::milliseconds d) {
@@ -325,10 +339,11 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       if (!has_figures(page.blocks) || images_dir.empty()) return {};
       auto dpi = budget_dpi(*size, std::min(options.dpi, kFigureDpi));
       if (!dpi) return std::unexpected(dpi.error());
-      auto render = doc.render(page_index, *dpi, 3, max_pixels, page_stop);
-      if (!render) return std::unexpected(render.error());
-      return write_figures(page.blocks, *render, static_cast<float>(*dpi) / 72.f, page_index,
-                           images_dir);
+      auto drawn =
+          doc.render_area(page_index, *dpi, figures_area(page.blocks), max_pixels, page_stop);
+      if (!drawn) return std::unexpected(drawn.error());
+      return write_figures(page.blocks, drawn->raster, static_cast<float>(*dpi) / 72.f, page_index,
+                           images_dir, drawn->x0, drawn->y0);
     }
 
     page.image_ppi = page_image_ppi(placed_images, *size);

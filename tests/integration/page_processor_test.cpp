@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <new>
 #include <thread>
@@ -509,6 +510,47 @@ TEST_F(PageProcessorTest, BrokenImagePageIsReportedWithRealTesseract) {
   ASSERT_TRUE(next);
   EXPECT_EQ(next->method, ReadMethod::kTextLayer);
   EXPECT_TRUE(next->warnings.empty()) << "warnings do not leak from one page to the next";
+}
+
+TEST_F(PageProcessorTest, AnAreaOfThePageIsDrawnAsTheSamePixelsOfTheWholePage) {
+  // Figures on text pages are cropped from a render of their area alone.
+  auto& doc = open(figure_pdf());
+  auto whole = doc.render(0, 150, 3, PageLimits{}.max_render_pixels);
+  auto area =
+      doc.render_area(0, 150, {100.3f, 200.6f, 300.2f, 410.9f}, PageLimits{}.max_render_pixels);
+  ASSERT_TRUE(whole && area);
+  ASSERT_FALSE(area->raster.empty());
+  EXPECT_LT(area->raster.width, whole->width / 2);
+  const Raster same = crop(*whole, area->x0, area->y0, area->x0 + area->raster.width,
+                           area->y0 + area->raster.height);
+  ASSERT_EQ(same.width, area->raster.width);
+  ASSERT_EQ(same.height, area->raster.height);
+  int differing = 0;  // anti-aliased edges may round differently at the area's border
+  for (size_t i = 0; i < same.pixels.size(); ++i) {
+    differing += std::abs(same.pixels[i] - area->raster.pixels[i]) > 8;
+  }
+  EXPECT_LT(differing, static_cast<int>(same.pixels.size() / 100));
+  long ink = 0;
+  for (auto v : area->raster.pixels) ink += v < 128;
+  EXPECT_GT(ink, 0) << "the figure's area is not blank";
+  // An area off the page draws nothing, and is no error.
+  auto off = doc.render_area(0, 150, {2000, 2000, 2100, 2100}, PageLimits{}.max_render_pixels);
+  ASSERT_TRUE(off);
+  EXPECT_TRUE(off->raster.empty());
+}
+
+TEST_F(PageProcessorTest, APageRepeatingTheLastPagesWarningStillReportsIt) {
+  // MuPDF holds back a warning equal to the one before it: pages damaged alike, read one after
+  // the other by one worker, must each say what is wrong.
+  open(pdf_with_dangling_links(3));
+  ScriptedOcr ocr;
+  for (int i = 0; i < 3; ++i) {
+    auto page = process(ocr, i);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->method, ReadMethod::kTextLayer);
+    EXPECT_EQ(page->warnings, std::vector<std::string>{"MuPDF: undefined link destination"})
+        << "page " << i + 1;
+  }
 }
 
 }  // namespace

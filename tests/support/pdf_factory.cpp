@@ -104,8 +104,10 @@ std::string finish_with_count(PdfBuilder& pdf, const Skeleton& s, const std::vec
   return pdf.bytes(s.catalog);
 }
 
-// A page object for `spec` with its content stream and images; returns the page's number.
-int add_page(PdfBuilder& pdf, const Skeleton& s, const PageSpec& spec) {
+// A page object for `spec` with its content stream and images, and `extra` entries in its
+// dictionary; returns the page's number.
+int add_page(PdfBuilder& pdf, const Skeleton& s, const PageSpec& spec,
+             std::string_view extra = {}) {
   std::string xobjects;
   for (size_t i = 0; i < spec.images.size(); ++i) {
     xobjects += fmt::format("/Im{} {} 0 R ", i, add_image(pdf, spec.images[i].raster));
@@ -117,8 +119,8 @@ int add_page(PdfBuilder& pdf, const Skeleton& s, const PageSpec& spec) {
       xobjects);
   return pdf.add(
       fmt::format("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {:.2f} {:.2f}] /Resources {} "
-                  "/Contents {} 0 R >>",
-                  s.pages, spec.width, spec.height, resources, contents));
+                  "/Contents {} 0 R {}>>",
+                  s.pages, spec.width, spec.height, resources, contents, extra));
 }
 
 // Lines of a column starting at baseline `y`; an empty string leaves a blank line (a paragraph
@@ -540,6 +542,20 @@ std::string pdf_with_surrogate_text() {
                   "/F9 {} 0 R >> >> /Contents {} 0 R >>",
                   s.pages, font, contents));
   return finish(pdf, s, {page});
+}
+
+std::string pdf_with_dangling_links(int count) {
+  PdfBuilder pdf;
+  const Skeleton s = start(pdf);
+  std::vector<int> kids;
+  for (int i = 0; i < count; ++i) {
+    PageSpec spec;
+    spec.runs.push_back({72, 100, 12, false, simple_page_text(i + 1)});
+    const int link = pdf.add(
+        "<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /Border [0 0 0] /Dest /nowhere >>");
+    kids.push_back(add_page(pdf, s, spec, fmt::format("/Annots [{} 0 R] ", link)));
+  }
+  return finish(pdf, s, kids);
 }
 
 std::string blank_pages_pdf(int count) {

@@ -164,6 +164,10 @@ std::string pdf_with_page_count(std::string_view count);
 // U+0000 in the middle of ordinary words ("Rivers" ... "flow").
 std::string pdf_with_surrogate_text();
 
+// `count` text pages, each with a link to a named destination the file does not have (MuPDF
+// warns as it loads each page).
+std::string pdf_with_dangling_links(int count);
+
 // `count` pages with nothing on them: alternately no /Contents at all, an empty content stream,
 // and a stream that paints only white.
 std::string blank_pages_pdf(int count);
