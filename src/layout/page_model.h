@@ -131,7 +131,8 @@ struct PageResult {
   std::optional<HiddenLayerReport> hidden_layer{};
   std::optional<RotationReport> rotation_check{};
   // OCR pages: every line Tesseract read, in points of the page as OCR saw it (upright: the
-  // page turned clockwise by `rotation`), for searchable.pdf. Empty on other pages.
+  // page turned clockwise by `rotation`), for searchable.pdf; scans read by a model: their
+  // blocks' words where they probably are (layout/estimated_lines). Empty on other pages.
   std::vector<OcrLine> ocr_lines{};
 };
 

@@ -262,12 +262,18 @@ void add_text_layer(fz_context* ctx, pdf_document* doc, const PageResult& page, 
   }
 }
 
+// Pages read by OCR, or by a model from a scan (their words placed as estimated), carry
+// `ocr_lines`; text-layer pages never do.
+bool takes_text_layer(const PageResult& p) {
+  return (p.method == ReadMethod::kOcr || p.method == ReadMethod::kVlm) && !p.ocr_lines.empty();
+}
+
 }  // namespace
 
 Status write_searchable_pdf(const std::filesystem::path& input, std::span<const PageResult> pages,
                             std::string_view font, const std::filesystem::path& output) {
   bool any = false;
-  for (const auto& p : pages) any = any || (p.method == ReadMethod::kOcr && !p.ocr_lines.empty());
+  for (const auto& p : pages) any = any || (takes_text_layer(p));
   // Nothing to add: the input itself, byte for byte.
   std::error_code ec;
   std::filesystem::copy_file(input, output, std::filesystem::copy_options::overwrite_existing, ec);
@@ -298,7 +304,7 @@ Status write_searchable_pdf(const std::filesystem::path& input, std::span<const 
     font_ref = add_glyphless_font(ctx, doc, font);
     const int count = pdf_count_pages(ctx, doc);
     for (const auto& p : pages) {
-      if (p.method == ReadMethod::kOcr && !p.ocr_lines.empty() && p.page_index < count) {
+      if (takes_text_layer(p) && p.page_index < count) {
         add_text_layer(ctx, doc, p, font_ref);
       }
     }

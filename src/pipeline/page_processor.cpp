@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/utf8.h"
+#include "layout/estimated_lines.h"
 #include "layout/figure_finder.h"
 #include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
@@ -263,6 +264,8 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     page.blocks = place_blocks(std::move(read->answer.blocks), size.width, size.height);
     page.method = ReadMethod::kVlm;
     if (merge) merge_text_layer(page.blocks, layer.lines);
+    // A scan read by the model: its words for searchable.pdf, placed as well as blocks allow.
+    if (!layer_usable) page.ocr_lines = estimated_lines(page.blocks);
     // No second render for figures nobody links.
     if (!has_figures(page.blocks) || images_dir.empty()) return {};
     auto sent = decode_jpeg(read->image.bytes);
