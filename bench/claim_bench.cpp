@@ -100,7 +100,7 @@ Result<Figures> run(int jobs, int pages, int claims, int in_flight) {
     auto [claim, worker] = std::move(held.front());
     held.pop_front();
     if (claim.is_assembly()) return store.finish_job(claim.job_id, JobStatus::kCompleted, {});
-    auto done = store.complete_page(claim, worker, std::nullopt);
+    auto done = store.complete_page(claim, worker, std::nullopt, {"text_layer", 10});
     if (!done) return std::unexpected(std::move(done.error()));
     return {};
   };

@@ -7,13 +7,16 @@ namespace docmill {
 namespace {
 
 // Seconds until the job is done at this server's recent pace: the pages ahead of it, then its
-// own, which it shares with the jobs running alongside (fair share).
+// own, at the pace of their read methods, which it shares with the jobs running alongside
+// (fair share).
 std::optional<double> seconds_left(const Job& job, const QueueStanding& s) {
   if (!s.seconds_per_page) return std::nullopt;
   if (job.status == JobStatus::kCompleted || job.status == JobStatus::kFailed) return 0.0;
   const int own = std::max(0, job.total_pages - job.processed_pages);
   const int sharing = std::max(1, s.running_alongside + (s.queue_position ? 1 : 0));
-  return *s.seconds_per_page * (s.queue_position ? s.pages_ahead + own * sharing : own * sharing);
+  const double own_pace = s.own_seconds_per_page.value_or(*s.seconds_per_page);
+  const double ahead = s.queue_position ? *s.seconds_per_page * s.pages_ahead : 0.0;
+  return ahead + own_pace * own * sharing;
 }
 
 }  // namespace

@@ -72,7 +72,8 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
     if (stop.stop_requested()) return std::nullopt;  // the job's directory went with a DELETE
     page.error = fmt::format("cannot save the page's result: {}", saved.error().message);
   }
-  auto outcome = store_.complete_page(claim, worker_id_, page.error);
+  auto outcome = store_.complete_page(claim, worker_id_, page.error,
+                                      {std::string(to_string(page.method)), page.millis});
   if (!outcome) {
     // The lease runs out and the page is read again; nothing is lost.
     spdlog::error("{}: cannot record the page: {}", unit, outcome.error().message);

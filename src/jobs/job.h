@@ -48,6 +48,18 @@ struct QueueStanding {
   // This server's recent pace, all workers together (pages done in the last ten minutes);
   // nullopt until there is one.
   std::optional<double> seconds_per_page;
+  // The pace of this job's own pages: the server's pace weighed by what the read methods of
+  // its done pages (before any is done, its engine's method) cost against the average page of
+  // the last ten minutes; a scan among born-digital files is not a born-digital page. nullopt
+  // where nothing says (the server's pace is the best guess).
+  std::optional<double> own_seconds_per_page{};
+};
+
+// What a finished page cost, for the pace of /status: how it was read (to_string(ReadMethod):
+// "text_layer", "ocr", "vlm", ...) and how long its worker took on it.
+struct PageCost {
+  std::string method;
+  double millis = 0;
 };
 
 // A unit of work: one page of a job, or (page_index == kAssembleUnit) the assembly of a job's

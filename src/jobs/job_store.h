@@ -64,9 +64,11 @@ class JobStore {
                                    std::chrono::milliseconds lease) = 0;
 
   // Marks a page unit done (processed_pages += 1). `page_error` set means the page could not be
-  // processed; it is recorded for the job's error message.
+  // processed; it is recorded for the job's error message. `cost` (an empty method: unknown)
+  // feeds the per-method pace of queue_standing.
   virtual Result<PageOutcome> complete_page(const WorkClaim& claim, std::string_view worker_id,
-                                            std::optional<std::string> page_error) = 0;
+                                            std::optional<std::string> page_error,
+                                            const PageCost& cost) = 0;
 
   // The worker holding `claim` died (or was stopped at a limit) without finishing it. With
   // `retry`, the unit is opened again at once, remembering `cause` (the next claim carries it

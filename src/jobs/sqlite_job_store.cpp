@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -55,6 +56,8 @@ CREATE TABLE IF NOT EXISTS work_units (
   attempts INTEGER NOT NULL DEFAULT 0,
   error TEXT NULL,
   finished_ms INTEGER NULL,
+  method TEXT NULL,
+  page_ms REAL NULL,
   PRIMARY KEY (job_id, page_index)
 );
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -89,6 +92,10 @@ CREATE INDEX IF NOT EXISTS units_finished ON work_units(finished_ms)
 )sql";
 
 // Columns added since the first version, with what an older queue's rows get.
+// Columns of work_units added since its first version, added to an older queue when it opens.
+constexpr std::pair<const char*, const char*> kAddedUnitColumns[] = {
+    {"finished_ms", "INTEGER"}, {"method", "TEXT"}, {"page_ms", "REAL"}};
+
 constexpr std::pair<const char*, const char*> kAddedTaskColumns[] = {
     {"engine", "TEXT NOT NULL DEFAULT 'tesseract'"},
     {"priority", "TEXT NOT NULL DEFAULT 'normal'"},
@@ -380,9 +387,11 @@ Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::open(const std::filesyst
     }
     auto unit_names = column_names(db.get(), "work_units");
     if (!unit_names) return cannot_open(unit_names.error().message);
-    const bool has_finished = unit_names->contains("finished_ms");
-    if (!has_finished) {
-      if (auto s = sqlite::exec(db.get(), "ALTER TABLE work_units ADD COLUMN finished_ms INTEGER");
+    for (const auto& [column, type] : kAddedUnitColumns) {
+      if (unit_names->contains(column)) continue;
+      if (auto s = sqlite::exec(
+              db.get(),
+              fmt::format("ALTER TABLE work_units ADD COLUMN {} {}", column, type).c_str());
           !s) {
         return cannot_open(s.error().message);
       }
@@ -602,7 +611,8 @@ Result<bool> SqliteJobStore::renew_lease(const WorkClaim& claim, std::string_vie
 
 Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
                                                   std::string_view worker_id,
-                                                  std::optional<std::string> page_error) {
+                                                  std::optional<std::string> page_error,
+                                                  const PageCost& cost) {
   if (claim.is_assembly()) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("job {}: the assembly unit is closed by finish_job, not complete_page",
@@ -615,12 +625,14 @@ Result<PageOutcome> SqliteJobStore::complete_page(const WorkClaim& claim,
       [&]() -> Result<PageOutcome> {
         auto tx = sqlite::Transaction::begin(db);
         if (!tx) return std::unexpected(std::move(tx.error()));
-        auto unit = sqlite::run(
-            db,
-            "UPDATE work_units SET state = 'done', worker_id = NULL, "
-            "error = ?1, finished_ms = ?6 WHERE job_id = ?2 AND page_index = ?3 "
-            "AND state = 'claimed' AND worker_id = ?4 AND attempts = ?5",
-            page_error, claim.job_id, claim.page_index, worker_id, claim.attempt, now_unix_ms());
+        auto unit =
+            sqlite::run(db,
+                        "UPDATE work_units SET state = 'done', worker_id = NULL, "
+                        "error = ?1, finished_ms = ?6, method = NULLIF(?7, ''), page_ms = ?8 "
+                        "WHERE job_id = ?2 AND page_index = ?3 "
+                        "AND state = 'claimed' AND worker_id = ?4 AND attempts = ?5",
+                        page_error, claim.job_id, claim.page_index, worker_id, claim.attempt,
+                        now_unix_ms(), cost.method, cost.millis);
         if (!unit) return std::unexpected(std::move(unit.error()));
         // No row: the job was deleted (its units went with it) or the lease was lost.
         if (*unit == 0) return PageOutcome::kJobGone;
@@ -697,13 +709,75 @@ Result<int> SqliteJobStore::promote_starved(std::chrono::milliseconds waited) {
   });
 }
 
+namespace {
+
+// The pace of /status looks at the pages done in the last ten minutes.
+constexpr long long kPaceWindowMs = 600'000;
+
+// QueueStanding::own_seconds_per_page: `server_pace` times what the job's pages cost against
+// the average page done since `since_ms`, by read method.
+Result<std::optional<double>> own_pace(sqlite3* db, std::string_view job_id,
+                                       std::string_view engine, long long since_ms,
+                                       double server_pace) {
+  auto by_method = Statement::prepare(db,
+                                      "SELECT method, AVG(page_ms), COUNT(*) FROM work_units "
+                                      "WHERE finished_ms >= ?1 AND method IS NOT NULL AND "
+                                      "page_ms IS NOT NULL GROUP BY method",
+                                      since_ms);
+  if (!by_method) return std::unexpected(std::move(by_method.error()));
+  std::map<std::string, double> method_ms;
+  double total_ms = 0;
+  long long pages = 0;
+  while (true) {
+    auto row = by_method->step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) break;
+    const double avg = by_method->column_double(1);
+    const long long n = by_method->column_int64(2);
+    method_ms[by_method->column_text(0)] = avg;
+    total_ms += avg * static_cast<double>(n);
+    pages += n;
+  }
+  if (pages == 0 || total_ms <= 0) return std::optional<double>{};
+  const double average_ms = total_ms / static_cast<double>(pages);
+
+  auto mix = Statement::prepare(db,
+                                "SELECT method, COUNT(*) FROM work_units WHERE job_id = ?1 AND "
+                                "state = 'done' AND method IS NOT NULL GROUP BY method",
+                                job_id);
+  if (!mix) return std::unexpected(std::move(mix.error()));
+  std::map<std::string, long long> own;
+  while (true) {
+    auto row = mix->step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) break;
+    own[mix->column_text(0)] = mix->column_int64(1);
+  }
+  // Before its first page, a job on the model is read by the model; one on the embedded engine
+  // may hold text-layer pages or scans alike, which nothing tells apart yet.
+  if (own.empty() && engine == "vlm") own["vlm"] = 1;
+  if (own.empty()) return std::optional<double>{};
+  double expected_ms = 0;
+  long long counted = 0;
+  for (const auto& [method, n] : own) {
+    const auto it = method_ms.find(method);
+    if (it == method_ms.end()) return std::optional<double>{};  // no recent page read this way
+    expected_ms += it->second * static_cast<double>(n);
+    counted += n;
+  }
+  return std::optional<double>{server_pace * (expected_ms / static_cast<double>(counted)) /
+                               average_ms};
+}
+
+}  // namespace
+
 Result<QueueStanding> SqliteJobStore::queue_standing(std::string_view job_id) {
   std::lock_guard lock(mutex_);
   sqlite3* db = db_.get();
   return in_context(
       path_, fmt::format("read where job {} stands", job_id), [&]() -> Result<QueueStanding> {
-        auto me =
-            Statement::prepare(db, "SELECT status, rank, seq FROM tasks WHERE job_id = ?1", job_id);
+        auto me = Statement::prepare(
+            db, "SELECT status, rank, seq, engine FROM tasks WHERE job_id = ?1", job_id);
         if (!me) return std::unexpected(std::move(me.error()));
         auto row = me->step();
         if (!row) return std::unexpected(std::move(row.error()));
@@ -711,6 +785,7 @@ Result<QueueStanding> SqliteJobStore::queue_standing(std::string_view job_id) {
         const auto status = parse_job_status(me->column_text(0)).value_or(JobStatus::kPending);
         const int rank = me->column_int(1);
         const long long seq = me->column_int(2);
+        const std::string engine = me->column_text(3);
         QueueStanding standing;
         if (status == JobStatus::kCompleted || status == JobStatus::kFailed) return standing;
         // Ahead: unfinished, and a higher rank, or the same and older (the partial index).
@@ -733,13 +808,19 @@ Result<QueueStanding> SqliteJobStore::queue_standing(std::string_view job_id) {
         auto pace = Statement::prepare(db,
                                        "SELECT COUNT(*), MIN(finished_ms), MAX(finished_ms) FROM "
                                        "work_units WHERE finished_ms >= ?1",
-                                       now_unix_ms() - 600'000);
+                                       now_unix_ms() - kPaceWindowMs);
         if (!pace) return std::unexpected(std::move(pace.error()));
         if (auto r = pace->step(); !r) return std::unexpected(std::move(r.error()));
         const int done = pace->column_int(0);
         if (done >= 2) {
           const double span_ms = static_cast<double>(pace->column_int64(2) - pace->column_int64(1));
           if (span_ms > 0) standing.seconds_per_page = span_ms / 1000.0 / (done - 1);
+        }
+        if (standing.seconds_per_page) {
+          auto own = own_pace(db, job_id, engine, now_unix_ms() - kPaceWindowMs,
+                              *standing.seconds_per_page);
+          if (!own) return std::unexpected(std::move(own.error()));
+          standing.own_seconds_per_page = *own;
         }
         return standing;
       });

@@ -47,7 +47,8 @@ class SqliteJobStore final : public JobStore {
   Result<bool> renew_lease(const WorkClaim& claim, std::string_view worker_id,
                            std::chrono::milliseconds lease) override;
   Result<PageOutcome> complete_page(const WorkClaim& claim, std::string_view worker_id,
-                                    std::optional<std::string> page_error) override;
+                                    std::optional<std::string> page_error,
+                                    const PageCost& cost) override;
   Result<bool> abandon_unit(const WorkClaim& claim, std::string_view worker_id,
                             std::string_view cause, bool retry) override;
   Result<int> promote_starved(std::chrono::milliseconds waited) override;

@@ -70,6 +70,10 @@ long long Statement::column_int64(int col) const {
   return sqlite3_column_int64(stmt_, col);
 }
 
+double Statement::column_double(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
+
 std::string Statement::column_text(int col) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (text == nullptr) return {};
@@ -87,6 +91,10 @@ int Statement::bind(int index, int value) {
 
 int Statement::bind(int index, long long value) {
   return sqlite3_bind_int64(stmt_, index, value);
+}
+
+int Statement::bind(int index, double value) {
+  return sqlite3_bind_double(stmt_, index, value);
 }
 
 int Statement::bind(int index, std::string_view value) {

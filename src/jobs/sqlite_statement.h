@@ -49,6 +49,7 @@ class Statement {
 
   int column_int(int col) const;
   long long column_int64(int col) const;
+  double column_double(int col) const;     // 0 for NULL
   std::string column_text(int col) const;  // "" for NULL
   std::optional<std::string> column_optional_text(int col) const;
 
@@ -57,6 +58,7 @@ class Statement {
 
   int bind(int index, int value);
   int bind(int index, long long value);
+  int bind(int index, double value);
   int bind(int index, bool value) { return bind(index, value ? 1 : 0); }
   int bind(int index, std::string_view value);
   int bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }

@@ -123,6 +123,10 @@ TEST(JobJson, AQueuedJobSaysWhereItStandsAndWhenItShouldBeDone) {
   EXPECT_EQ(j["queue_position"], 2);
   EXPECT_EQ(j["pages_ahead"], 6);
   EXPECT_DOUBLE_EQ(j["estimated_seconds_remaining"].get<double>(), 5.0);  // (6 + 4) x 0.5
+  // Its own pages at the pace of their read method: scans in a queue of born-digital files.
+  standing.own_seconds_per_page = 2.0;
+  EXPECT_DOUBLE_EQ(job_to_json(job, standing)["estimated_seconds_remaining"].get<double>(),
+                   6 * 0.5 + 4 * 2.0);
   standing.seconds_per_page.reset();
   EXPECT_TRUE(job_to_json(job, standing)["estimated_seconds_remaining"].is_null());
 }

@@ -75,8 +75,8 @@ class SqliteJobStoreTest : public ::testing::Test {
   }
 
   PageOutcome complete(const WorkClaim& c, std::string_view worker = "w1",
-                       std::optional<std::string> error = std::nullopt) {
-    auto r = store_->complete_page(c, worker, std::move(error));
+                       std::optional<std::string> error = std::nullopt, const PageCost& cost = {}) {
+    auto r = store_->complete_page(c, worker, std::move(error), cost);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : PageOutcome::kJobGone;
   }
@@ -308,6 +308,45 @@ TEST_F(SqliteJobStoreTest, AQueuedJobKnowsWhatIsAheadOfIt) {
   auto missing = store_->queue_standing("nope");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteJobStoreTest, AJobsOwnPaceFollowsTheReadMethodsOfItsPages) {
+  add_job("born", 2);
+  add_job("scan", 2);
+  // Born-digital pages take 10 ms, scanned ones 990 ms: two of the first, one of the second.
+  int born_done = 0, scan_done = 0;
+  while (born_done + scan_done < 3) {
+    const WorkClaim c = claim();
+    ASSERT_FALSE(c.is_assembly());
+    std::this_thread::sleep_for(2ms);
+    if (c.job_id == "born") {
+      complete(c, "w1", std::nullopt, {"text_layer", 10});
+      ++born_done;
+    } else {
+      complete(c, "w1", std::nullopt, {"ocr", 990});
+      ++scan_done;
+    }
+  }
+  ASSERT_EQ(born_done, 2);
+  Job on_model = make_job("model", 2);
+  on_model.options.engine = EngineKind::kVlm;
+  ASSERT_TRUE(store_->create_job(on_model, first_pages(2)));
+  add_job("later", 2);
+  auto scan = store_->queue_standing("scan");
+  ASSERT_TRUE(scan) << scan.error().message;
+  ASSERT_TRUE(scan->seconds_per_page);
+  ASSERT_TRUE(scan->own_seconds_per_page);
+  // An OCR page costs 990 ms against an average of (10 + 10 + 990) / 3.
+  EXPECT_NEAR(*scan->own_seconds_per_page / *scan->seconds_per_page, 990.0 / (1010.0 / 3), 1e-6);
+  // Nothing says what an untouched embedded-engine job holds, nor how long the model takes
+  // when no page was read by it lately: the server's pace stands.
+  auto later = store_->queue_standing("later");
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->seconds_per_page);
+  EXPECT_FALSE(later->own_seconds_per_page);
+  auto model = store_->queue_standing("model");
+  ASSERT_TRUE(model);
+  EXPECT_FALSE(model->own_seconds_per_page);
 }
 
 TEST_F(SqliteJobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
@@ -590,7 +629,8 @@ INSERT INTO work_units (job_id, page_index) VALUES ('old', 0), ('old', -1);
   auto c = (*store)->claim_next("w", 60s, 3);
   ASSERT_TRUE(c && *c) << (c ? "nothing to claim" : c.error().message);
   EXPECT_EQ((**c).page_index, 0);
-  auto done = (*store)->complete_page(**c, "w", std::nullopt);
+  // The columns for the page's cost were added too.
+  auto done = (*store)->complete_page(**c, "w", std::nullopt, {"ocr", 12.5});
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_EQ(*done, PageOutcome::kLastPage);
 }
@@ -685,7 +725,7 @@ TEST_F(SqliteJobStoreTest, ConcurrentWorkersNeverShareAUnit) {
       if (unit.is_assembly()) {
         finished = store_->finish_job(unit.job_id, JobStatus::kCompleted, std::nullopt);
       } else {
-        auto r = store_->complete_page(unit, worker, std::nullopt);
+        auto r = store_->complete_page(unit, worker, std::nullopt, {});
         if (!r)
           finished = std::unexpected(r.error());
         else if (*r == PageOutcome::kJobGone)
