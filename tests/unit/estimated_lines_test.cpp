@@ -1,17 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "layout/estimated_lines.h"
+#include "support/blocks.h"
 
 namespace docmill {
 namespace {
 
-Block block(Label label, Box box, std::string text) {
-  Block b;
-  b.label = label;
-  b.box = box;
-  b.text = std::move(text);
-  return b;
-}
+using testing::block;
 
 std::string words_of(const std::vector<OcrLine>& lines) {
   std::string out;

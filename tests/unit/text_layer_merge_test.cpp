@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "support/blocks.h"
+
 namespace docmill {
 namespace {
 
@@ -23,13 +25,7 @@ TextLine line_at(float x, float y, const std::string& text) {
   return line;
 }
 
-Block block(Label label, Box box, std::string text) {
-  Block b;
-  b.label = label;
-  b.box = box;
-  b.text = std::move(text);
-  return b;
-}
+using testing::block;
 
 TEST(TextLayerMerge, TextBlocksTakeTheLayersWordsInsideTheirBox) {
   std::vector<TextLine> lines = {line_at(50, 100, "The quick brown fox"),
