@@ -38,6 +38,25 @@ float body_size_of(const std::vector<TextLine>& lines) {
   return best > 0 ? best / 2.f : 10.f;
 }
 
+// The size headings are measured against: the body size, or a larger size that carries a fair
+// share (a quarter or more) of the page's characters. On a page whose references or footnotes
+// outnumber its paragraphs, the paragraphs' size is text, not a heading size. Text-layer sizes
+// only: OCR's line heights scatter, and a heading there needs a larger step anyway.
+float heading_base_of(const std::vector<TextLine>& lines, float body, bool from_ocr) {
+  if (from_ocr) return body;
+  std::map<int, size_t> weight;
+  size_t total = 0;
+  for (const auto& l : lines) {
+    weight[static_cast<int>(std::lround(l.size * 2))] += l.text.size();
+    total += l.text.size();
+  }
+  float base = body;
+  for (const auto& [size, w] : weight) {
+    if (4 * w >= total) base = std::max(base, size / 2.f);
+  }
+  return base;
+}
+
 int section_depth(std::string_view text) {
   if (!is_numbered_heading(text)) return 0;
   const auto space = text.find(' ');
@@ -54,6 +73,10 @@ bool is_all_caps(std::string_view t) {
     upper += c >= 'A' && c <= 'Z';
   }
   return upper >= 3;
+}
+
+bool ends_paragraph(std::string_view t) {
+  return !t.empty() && (t.back() == '.' || t.back() == '!' || t.back() == '?' || t.back() == ':');
 }
 
 bool ends_sentence(std::string_view t) {
@@ -92,10 +115,10 @@ bool wordy(std::string_view t) {
   return letters >= 2 && letters >= others;
 }
 
-LineKind kind_of(const TextLine& l, float body, bool from_ocr) {
+LineKind kind_of(const TextLine& l, float heading_base, bool from_ocr) {
   const std::string_view t = l.text;
   if (is_figure_caption_start(t) || is_table_caption_start(t)) return LineKind::kCaption;
-  const float ratio = l.size / body;
+  const float ratio = l.size / heading_base;
   const size_t words = static_cast<size_t>(std::ranges::count(t, ' ')) + 1;
   const bool short_line = t.size() <= 120 && words <= 16;
   if (short_line && !ends_sentence(t) && !has_dot_leader(t) && wordy(t)) {
@@ -250,6 +273,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
   PageContent page = input;
   page.lines = join_section_numbers(merge_split_lines(join_row_pieces(std::move(page.lines))));
   const float body = body_size_of(page.lines);
+  const float heading_base = heading_base_of(page.lines, body, page.from_ocr);
   // Ruled tables first: their lines become one block each, and a frame of rules around one is
   // not a figure.
   const auto tables = find_table_regions(page.lines, page.rules);
@@ -307,7 +331,7 @@ std::vector<Block> analyze_layout(const PageContent& input) {
     }
     if (figure_of[static_cast<size_t>(item.index)] >= 0) continue;  // the figure's own text
     const TextLine& line = page.lines[item.index];
-    const LineKind kind = kind_of(line, body, page.from_ocr);
+    const LineKind kind = kind_of(line, heading_base, page.from_ocr);
     const int equation = equation_of[static_cast<size_t>(item.index)];
     bool start_new = drafts.empty() || drafts.back().figure >= 0 || drafts.back().table >= 0 ||
                      drafts.back().region != item.region;
@@ -335,9 +359,18 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       const bool same_row =
           line.box.x0 >= prev.box.x1 && !size_change && !heading_edge &&
           std::min(line.box.y1, prev.box.y1) - std::max(line.box.y0, prev.box.y0) > 0.5f * h;
+      // Where paragraphs are not spaced apart (LaTeX, most books) a first line set in by an
+      // em or more opens one, after a line that ends one: short of the column's right edge,
+      // or at a full stop. A reference's or list item's indented second line follows a full
+      // line that runs on. More than four em in is a centred or quoted line, not an indent.
+      const float indent = line.box.x0 - cur.box.x0;
+      const bool indented =
+          cur.kind == LineKind::kBody && kind == LineKind::kBody && !line.monospace &&
+          indent >= 0.8f * line.size && indent <= 4.f * line.size &&
+          (prev.box.x1 < cur.box.x1 - 1.5f * line.size || ends_paragraph(prev.text));
       start_new =
           !same_row && (gap > para_gap || back_up || size_change || no_overlap || heading_edge ||
-                        kind == LineKind::kCaption ||
+                        indented || kind == LineKind::kCaption ||
                         (kind == LineKind::kListStart && cur.kind != LineKind::kListStart) ||
                         (line.monospace != prev.monospace));
     }

@@ -203,7 +203,8 @@ void place_image(fz_device* dev, const fz_image* image, fz_matrix ctm) {
   auto& images = layer_of(dev).placed_images;
   const fz_rect r = fz_transform_rect(fz_unit_rect, ctm);
   if (images.size() >= kMaxPlacedImages || fz_is_empty_rect(r) || fz_is_infinite_rect(r)) return;
-  images.push_back({{r.x0, r.y0, r.x1, r.y1}, image->w, image->h});
+  images.push_back(
+      {{r.x0, r.y0, r.x1, r.y1}, image->w, image->h, image->bpc == 1 && image->n <= 1});
 }
 
 void on_fill_image(fz_context* ctx, fz_device* dev, fz_image* image, fz_matrix ctm, float alpha,

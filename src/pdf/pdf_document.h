@@ -23,6 +23,8 @@ struct ImagePlacement {
   Box box;  // the placed image's bounds in points
   int width_px = 0;
   int height_px = 0;
+  // One bit per pixel (a JBIG2 or CCITT scan, a stencil mask): black and white as scanned.
+  bool bilevel = false;
 };
 
 // The page's text layer as MuPDF's structured text sees it.

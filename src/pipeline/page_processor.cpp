@@ -349,8 +349,9 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
                            images_dir, drawn->x0, drawn->y0);
     }
 
-    page.image_ppi = page_image_ppi(placed_images, *size);
-    auto dpi = budget_dpi(*size, ocr_render_dpi(page.image_ppi, options.dpi));
+    const auto scan = page_image(placed_images, *size);
+    if (scan) page.image_ppi = scan->ppi;
+    auto dpi = budget_dpi(*size, ocr_render_dpi(scan, options.dpi));
     if (!dpi) return std::unexpected(dpi.error());
     auto gray = doc.render(page_index, *dpi, 1, max_pixels, page_stop);
     if (!gray) return std::unexpected(gray.error());

@@ -5,7 +5,7 @@
 
 namespace docmill {
 
-std::optional<float> page_image_ppi(const std::vector<ImagePlacement>& images, PageSize size) {
+std::optional<PageImage> page_image(const std::vector<ImagePlacement>& images, PageSize size) {
   constexpr float kMinCover = 0.6f;
   const Box page{0, 0, size.width, size.height};
   const ImagePlacement* best = nullptr;
@@ -22,18 +22,22 @@ std::optional<float> page_image_ppi(const std::vector<ImagePlacement>& images, P
   const double inches2 = static_cast<double>(best->box.area()) / (72.0 * 72.0);
   if (!(inches2 > 0)) return std::nullopt;
   const double pixels = static_cast<double>(best->width_px) * best->height_px;
-  return static_cast<float>(std::sqrt(pixels / inches2));
+  return PageImage{static_cast<float>(std::sqrt(pixels / inches2)), best->bilevel};
 }
 
-double ocr_render_dpi(std::optional<float> image_ppi, int requested) {
+double ocr_render_dpi(std::optional<PageImage> image, int requested) {
   constexpr double kUpsampleBelow = 250;
   constexpr double kUpsampledTo = 300;
   constexpr double kMaxDpi = 600;
   constexpr double kSameWithin = 0.03;
-  if (!image_ppi || !std::isfinite(*image_ppi) || *image_ppi <= 0) return requested;
-  double dpi = *image_ppi < kUpsampleBelow ? kUpsampledTo : std::round(*image_ppi);
+  if (!image || !std::isfinite(image->ppi) || image->ppi <= 0) return requested;
+  const double ppi = image->ppi;
+  const bool own_pixels = image->bilevel && ppi >= kUpsampleBelow;
+  double dpi = ppi < kUpsampleBelow ? kUpsampledTo : own_pixels ? ppi : std::round(ppi);
   dpi = std::clamp(dpi, static_cast<double>(requested), std::max<double>(requested, kMaxDpi));
-  if (std::abs(dpi - requested) <= kSameWithin * requested) return requested;
+  if (!(own_pixels && dpi == ppi) && std::abs(dpi - requested) <= kSameWithin * requested) {
+    return requested;
+  }
   return dpi;
 }
 

@@ -194,6 +194,23 @@ TEST(Convert, ScannedPaperPageIsOcrd) {
   EXPECT_NEAR((*left)["box"][0].get<int>(), 121, 10) << "OCR boxes are in page coordinates";
 }
 
+TEST(Convert, BilevelScanIsReadFromItsOwnPixels) {
+  // A fax-like scan: one bit per pixel at 260 ppi. Drawn at exactly 260 dpi, every pixel is
+  // the scan's, black or white, and Tesseract reads it as a 1-bit image.
+  std::vector<ScanPage> pages;
+  for (auto& r : render_pages(paper_pdf(), 260)) pages.push_back({std::move(r), 260, true});
+  const auto c = convert_bytes(image_pdf(pages), fast_options());
+  ASSERT_TRUE(c->summary) << c->summary.error().message;
+  const json& p = c->page(0);
+  EXPECT_EQ(p["method"], "ocr");
+  EXPECT_EQ(p["ocr_dpi"], 260);
+  EXPECT_GT(p["mean_confidence"].get<double>(), 70);
+  for (const char* w : {"Glaciers", "moraines", "telescopes", "hydrogen", "photometry",
+                        "ultraviolet", "elliptical", "sediment"}) {
+    EXPECT_TRUE(contains_ci(c->markdown, w)) << w << " in\n" << c->markdown;
+  }
+}
+
 TEST(Convert, ForceOcrOcrsABornDigitalPage) {
   ConvertOptions o = fast_options();
   o.read.force_ocr = true;

@@ -36,6 +36,7 @@ class ScriptedOcr final : public OcrEngine {
   int recognize_calls = 0;
   int seen_width = 0;
   int seen_height = 0;
+  Raster seen_image;  // the page's image, as the last recognize() call got it
 
   Result<int> detect_rotation(const Raster&, int) override {
     ++detect_calls;
@@ -58,6 +59,7 @@ class ScriptedOcr final : public OcrEngine {
     dpi_seen = dpi;
     seen_width = gray.width;
     seen_height = gray.height;
+    seen_image = gray;
     if (stop.stop_requested()) return fail(ErrorCode::kCancelled, "stopped");
     if (recognize_error) return std::unexpected(*recognize_error);
     const float px = static_cast<float>(dpi) / 72.f;
@@ -283,6 +285,35 @@ TEST_F(PageProcessorTest, HighResolutionScanIsReadAtItsOwnResolution) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->ocr_dpi, 400);
   EXPECT_NEAR(ocr.seen_width, 800, 2);
+}
+
+TEST_F(PageProcessorTest, ABilevelScanReachesOcrPixelForPixel) {
+  // A 2 x 2 inch page holding a 1-bit 610 x 610 px image: 305 ppi, which a gray scan would be
+  // read at 300 (within 3% of the request). A bilevel one is drawn at exactly 305, so OCR gets
+  // the scan's own pixels, black and white, with no gray edges to threshold again.
+  Raster r{610, 610, 1, std::vector<std::uint8_t>(610 * 610, 255)};
+  for (int y = 0; y < 610; ++y) {
+    for (int x = 0; x < 610; ++x) {
+      if ((x / 7 + y / 3) % 5 == 0 || (x > 100 && x < 103)) {
+        r.pixels[static_cast<size_t>(y) * 610 + x] = 0;
+      }
+    }
+  }
+  open(image_pdf({{r, 305, true}}));
+  ScriptedOcr ocr;
+  ReadOptions o = low_dpi();
+  o.dpi = 300;
+  auto page = process(ocr, 0, o);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->ocr_dpi, 305);
+  ASSERT_EQ(ocr.seen_image.width, 610);
+  ASSERT_EQ(ocr.seen_image.height, 610);
+  EXPECT_TRUE(ocr.seen_image.pixels == r.pixels);
+
+  open(image_pdf({{r, 305, false}}));
+  page = process(ocr, 0, o);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->ocr_dpi, 300) << "the same pixels in gray are resampled to the request";
 }
 
 // A scanned page (an image covering it) under an OCR layer drawn invisibly in Courier, its

@@ -56,7 +56,29 @@ std::string content_stream(const PageSpec& page) {
   return s;
 }
 
-int add_image(PdfBuilder& pdf, const Raster& r) {
+// One bit per pixel, rows padded to whole bytes; a set bit is white (/DeviceGray's 1).
+std::string packed_bits(const Raster& gray) {
+  const size_t row_bytes = (static_cast<size_t>(gray.width) + 7) / 8;
+  std::string bits(row_bytes * gray.height, '\0');
+  for (int y = 0; y < gray.height; ++y) {
+    for (int x = 0; x < gray.width; ++x) {
+      if (gray.pixels[static_cast<size_t>(y) * gray.stride() + x] >= 128) {
+        bits[y * row_bytes + x / 8] |= static_cast<char>(0x80 >> (x % 8));
+      }
+    }
+  }
+  return bits;
+}
+
+int add_image(PdfBuilder& pdf, const PlacedImage& image) {
+  const Raster& r = image.raster;
+  if (image.bilevel) {
+    return pdf.add_stream(
+        fmt::format("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceGray "
+                    "/BitsPerComponent 1 /Filter /FlateDecode",
+                    r.width, r.height),
+        flate_encode(packed_bits(r)));
+  }
   const std::string_view pixels(reinterpret_cast<const char*>(r.pixels.data()), r.pixels.size());
   return pdf.add_stream(
       fmt::format("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace {} "
@@ -110,7 +132,7 @@ int add_page(PdfBuilder& pdf, const Skeleton& s, const PageSpec& spec,
              std::string_view extra = {}) {
   std::string xobjects;
   for (size_t i = 0; i < spec.images.size(); ++i) {
-    xobjects += fmt::format("/Im{} {} 0 R ", i, add_image(pdf, spec.images[i].raster));
+    xobjects += fmt::format("/Im{} {} 0 R ", i, add_image(pdf, spec.images[i]));
   }
   const int contents = pdf.add_stream("", content_stream(spec));
   const std::string resources = fmt::format(
@@ -304,7 +326,7 @@ std::string image_pdf(const std::vector<ScanPage>& pages) {
     const float scale = 72.f / static_cast<float>(sp.dpi);
     const float w = static_cast<float>(sp.raster.width) * scale;
     const float h = static_cast<float>(sp.raster.height) * scale;
-    specs.push_back({w, h, {}, {{sp.raster, {0, 0, w, h}}}});
+    specs.push_back({w, h, {}, {{sp.raster, {0, 0, w, h}, sp.bilevel}}});
   }
   return make_pdf(specs);
 }

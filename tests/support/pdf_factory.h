@@ -36,6 +36,9 @@ struct TextRun {
 struct PlacedImage {
   Raster raster;  // gray (channels 1) or RGB (channels 3)
   Box box;
+  // Stored with one bit per pixel (a gray raster's pixels under 128 black), as a fax or a
+  // JBIG2 scan is.
+  bool bilevel{};
 };
 
 struct PageSpec {
@@ -102,6 +105,7 @@ std::string paper_pdf();
 struct ScanPage {
   Raster raster;
   int dpi = 200;
+  bool bilevel{};  // see PlacedImage
 };
 std::string image_pdf(const std::vector<ScanPage>& pages);
 

@@ -180,6 +180,71 @@ TEST(AnalyzeLayout, BoldBodySizedLineIsAHeading) {
   EXPECT_EQ(blocks[1].label, Label::kText);
 }
 
+TEST(AnalyzeLayout, BodyTextOutnumberedByReferencesIsNotAHeading) {
+  // The last page of a paper: two paragraphs, then more reference text in smaller type than
+  // paragraph text. The paragraphs' size is not a heading size because the references are
+  // the page's commonest: their short first lines (indented, no full stop) stay paragraphs.
+  std::vector<TextLine> lines;
+  lines.push_back(
+      line_at(72, 100, "When the coupling between the spheres dominates the minimum", 10));
+  append(lines, column_at(72, 112,
+                          {"of the lower branch disappears, and the balance between the",
+                           "two coherence times has to be kept by adjusting the gap."}));
+  lines.push_back(
+      line_at(72, 150, "In summary, there is a similarity between the trapped atoms", 10));
+  append(lines, column_at(72, 162, {"and the excitons localized by the resonant mode."}));
+  lines.push_back(line_at(72, 200, "References", 12, true));
+  std::vector<std::string> refs;
+  for (int i = 1; i <= 14; ++i) {
+    refs.push_back(fmt::format("[{}] A. Author and B. Author, Phys. Rev. B {}, {} (19{}).", i,
+                               40 + i, 1000 + 37 * i, 70 + i));
+  }
+  append(lines, column_at(72, 220, std::vector<std::string_view>(refs.begin(), refs.end()), 8, 10));
+  const auto blocks = analyze_layout(page_of(std::move(lines)));
+  SCOPED_TRACE(describe(blocks));
+  for (const auto& b : blocks) {
+    if (b.text == "References") {
+      EXPECT_EQ(b.label, Label::kSubTitle);
+      continue;
+    }
+    EXPECT_NE(b.label, Label::kSubTitle) << b.text;
+    EXPECT_NE(b.label, Label::kTitle) << b.text;
+  }
+  const int first = find_block(blocks, "When the coupling");
+  ASSERT_GE(first, 0);
+  EXPECT_NE(blocks[first].text.find("minimum of the lower branch"), std::string::npos)
+      << "the first line stays with its paragraph";
+}
+
+TEST(AnalyzeLayout, AnIndentedFirstLineOpensAParagraph) {
+  // LaTeX's paragraphs: no space between them, the first line set in by 15 pt.
+  std::vector<TextLine> lines;
+  lines.push_back(line_at(87, 100, "The river was first mapped in the spring of the"));
+  append(lines, column_at(72, 112,
+                          {"year by a small team of surveyors from the coast",
+                           "who stayed for the summer.", ""}));
+  lines.back() = line_at(87, 136, "Their notes survive in the town library, where");
+  append(lines, column_at(72, 148, {"anyone may read them on a weekday afternoon."}));
+  const auto blocks = analyze_layout(page_of(std::move(lines)));
+  SCOPED_TRACE(describe(blocks));
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].text.rfind("The river", 0), 0u);
+  EXPECT_EQ(blocks[1].text.rfind("Their notes", 0), 0u);
+}
+
+TEST(AnalyzeLayout, AnIndentedLineAfterAFullLineRunsOn) {
+  // A reference's hanging indent: its second line is set in, after a line that runs on.
+  std::vector<TextLine> lines;
+  lines.push_back(line_at(72, 100, "[1] A. Author and B. Author, Phys. Rev. B 53, to be"));
+  lines.push_back(line_at(87, 112, "published (2007)."));
+  lines.push_back(line_at(72, 124, "[2] C. Author, Science 298, 1368 (2002)."));
+  const auto blocks = analyze_layout(page_of(std::move(lines)));
+  SCOPED_TRACE(describe(blocks));
+  const int first = find_block(blocks, "[1] A. Author");
+  ASSERT_GE(first, 0);
+  EXPECT_NE(blocks[first].text.find("to be published (2007)."), std::string::npos);
+}
+
 TEST(AnalyzeLayout, ASentenceInBoldIsNotAHeading) {
   // Emphasis, not a heading: it ends like a sentence.
   std::vector<TextLine> lines;
