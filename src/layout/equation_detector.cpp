@@ -39,7 +39,7 @@ float math_char_share(std::string_view t) {
 }
 
 Role role_of(const TextLine& l) {
-  if (l.words.empty()) return Role::kNone;
+  if (l.words.empty() || l.figure_row) return Role::kNone;
   if (is_equation_number(l.text)) return Role::kNumber;
   // Bullets are set in symbol fonts too (CMSY's \bullet), but they make a list, not a formula.
   if (l.text.find("\u2022") != std::string::npos) return Role::kNone;

@@ -9,6 +9,7 @@
 #include "layout/equation_detector.h"
 #include "layout/figure_text.h"
 #include "layout/math_text.h"
+#include "layout/number_rows.h"
 #include "layout/page_furniture.h"
 #include "layout/reading_order.h"
 #include "layout/row_pieces.h"
@@ -118,6 +119,7 @@ bool wordy(std::string_view t) {
 LineKind kind_of(const TextLine& l, float heading_base, bool from_ocr) {
   const std::string_view t = l.text;
   if (is_figure_caption_start(t) || is_table_caption_start(t)) return LineKind::kCaption;
+  if (l.figure_row) return LineKind::kBody;
   const float ratio = l.size / heading_base;
   const size_t words = static_cast<size_t>(std::ranges::count(t, ' ')) + 1;
   const bool short_line = t.size() <= 120 && words <= 16;
@@ -271,7 +273,8 @@ int heading_level(float size, float body_size, int depth) {
 
 std::vector<Block> analyze_layout(const PageContent& input) {
   PageContent page = input;
-  page.lines = join_section_numbers(merge_split_lines(join_row_pieces(std::move(page.lines))));
+  page.lines = join_section_numbers(
+      merge_split_lines(join_row_pieces(join_number_rows(std::move(page.lines)))));
   const float body = body_size_of(page.lines);
   const float heading_base = heading_base_of(page.lines, body, page.from_ocr);
   // Ruled tables first: their lines become one block each, and a frame of rules around one is

@@ -25,6 +25,9 @@ struct TextLine {
   // Share (0-1) of the line's characters set in a math font (CMMI, CMSY, MSBM, STIX Math,
   // Symbol...): display equations are mostly such characters, prose hardly any. 0 for OCR.
   float math_font_share = 0;
+  // A row of a grid of figures (layout/number_rows): a table's row, not a formula or a list
+  // item, whatever its decimal points are set in.
+  bool figure_row{};
 };
 
 // The DeepSeek-OCR label vocabulary (API.md).

@@ -206,15 +206,20 @@ std::optional<Table> build_table(const std::vector<TextLine>& lines, const std::
     return std::pair{lines[a].box.cy(), lines[a].box.x0} <
            std::pair{lines[b].box.cy(), lines[b].box.x0};
   });
-  // Text rows: lines whose vertical extents overlap by more than half belong together.
+  // Text rows: lines whose middles are within half a line of the row's first line's belong
+  // together. Measured against the first line, by middles: text-layer boxes (ascender to
+  // descender, taller still for symbol fonts) of tightly set rows overlap, and a row grown by
+  // each line would swallow the next.
   std::vector<TextRow> rows;
+  Box row_first;
   for (int i : order) {
     const TextLine& l = lines[i];
-    const bool same_row =
-        !rows.empty() &&
-        std::min(l.box.y1, rows.back().box.y1) - std::max(l.box.y0, rows.back().box.y0) >
-            0.5f * std::min(l.box.height(), rows.back().box.height());
-    if (!same_row) rows.push_back({l.box, {}});
+    const bool same_row = !rows.empty() && std::abs(l.box.cy() - row_first.cy()) <
+                                               0.5f * std::min(l.box.height(), row_first.height());
+    if (!same_row) {
+      rows.push_back({l.box, {}});
+      row_first = l.box;
+    }
     rows.back().box = rows.back().box.united(l.box);
     split_cells(l, rules.column_rules, rows.back().cells);
   }

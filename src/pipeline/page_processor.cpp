@@ -12,6 +12,7 @@
 #include "layout/figure_finder.h"
 #include "layout/flow_order.h"
 #include "layout/layout_analyzer.h"
+#include "layout/number_rows.h"
 #include "layout/row_pieces.h"
 #include "layout/rule_lines.h"
 #include "layout/section_numbers.h"
@@ -328,7 +329,7 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
       auto figures =
           find_figures(layer.images, layer.drawings, layer.lines, size->width, size->height);
       // Pieces of a row are joined first: the flow may put them far apart.
-      layer.lines = join_section_numbers(join_row_pieces(std::move(layer.lines)));
+      layer.lines = join_section_numbers(join_row_pieces(join_number_rows(std::move(layer.lines))));
       // Poppler cannot be stopped once asked: not asked when the time is already up.
       const bool in_order = !hidden_kept && !page_stop.stop_requested() &&
                             put_in_reading_flow(doc, page_index, layer.lines, size->width);
