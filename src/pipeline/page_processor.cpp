@@ -15,6 +15,7 @@
 #include "layout/number_rows.h"
 #include "layout/row_pieces.h"
 #include "layout/rule_lines.h"
+#include "layout/rule_marks.h"
 #include "layout/section_numbers.h"
 #include "ocr/rotation_check.h"
 #include "ocr/rule_finder.h"
@@ -384,17 +385,17 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
                         true,
                         page_index == 0,
                         true};
+    auto rules = find_drawn_rules(*gray, *dpi);
+    for (auto& r : rules) r = scale_box(r, pt_per_px);
+    content.rules = find_rule_lines(rules);
     for (auto& line : ocr->lines) {
       line.box = scale_box(line.box, pt_per_px);
       line.size *= pt_per_px;
       for (auto& wb : line.word_boxes) wb = scale_box(wb, pt_per_px);
-      page.ocr_lines.push_back(ocr_line_of(line));
-      content.lines.push_back(std::move(line));
     }
+    content.lines = drop_rule_marks(std::move(ocr->lines), content.rules.vertical);
+    for (const auto& line : content.lines) page.ocr_lines.push_back(ocr_line_of(line));
     for (const auto& f : ocr->figures) content.figures.push_back(scale_box(f, pt_per_px));
-    auto rules = find_drawn_rules(*gray, *dpi);
-    for (auto& r : rules) r = scale_box(r, pt_per_px);
-    content.rules = find_rule_lines(rules);
     page.blocks = analyze_layout(content);
     page.mean_confidence = ocr->mean_confidence;
     if (auto ok = write_figures(page.blocks, *gray, 1.f / pt_per_px, page_index, images_dir); !ok) {
