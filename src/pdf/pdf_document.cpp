@@ -237,17 +237,58 @@ void on_fill_path(fz_context* ctx, fz_device* dev, const fz_path* path, int, fz_
   if (alpha > 0 && !is_white(ctx, cs, color)) collect(dev, fz_bound_path(ctx, path, nullptr, ctm));
 }
 
+// The straight segments of a stroked path, each bounded on the page with half the line width
+// around it: a table drawn as stroked cell rectangles (or one polyline) has its rules in the
+// rectangles' sides, which the path's bounds as a whole would hide.
+struct SegmentWalk {
+  std::vector<Box>* out;
+  fz_matrix ctm;
+  float half;
+  fz_point start{};
+  fz_point at{};
+
+  void segment(fz_point to) {
+    const fz_point a = fz_transform_point(at, ctm), b = fz_transform_point(to, ctm);
+    if (out->size() < kMaxDrawings) {
+      out->push_back({std::min(a.x, b.x) - half, std::min(a.y, b.y) - half,
+                      std::max(a.x, b.x) + half, std::max(a.y, b.y) + half});
+    }
+    at = to;
+  }
+};
+
+SegmentWalk& walk_of(void* arg) {
+  return *static_cast<SegmentWalk*>(arg);
+}
+
+constexpr fz_path_walker kSegmentWalker = {
+    [](fz_context*, void* arg, float x, float y) {
+      walk_of(arg).start = walk_of(arg).at = {x, y};
+    },
+    [](fz_context*, void* arg, float x, float y) {
+      walk_of(arg).segment({x, y});
+    },
+    // A curve is no rule: only its end point matters, as the next segment's start.
+    [](fz_context*, void* arg, float, float, float, float, float x, float y) {
+      walk_of(arg).at = {x, y};
+    },
+    [](fz_context*, void* arg) {
+      SegmentWalk& w = walk_of(arg);
+      if (w.at.x != w.start.x || w.at.y != w.start.y) w.segment(w.start);
+    },
+    nullptr,  // quadto, curvetov, curvetoy: MuPDF walks them as curveto
+    nullptr, nullptr,
+    nullptr,  // rectto: walked as moveto, three linetos and closepath
+};
+
 void on_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
                     const fz_stroke_state* stroke, fz_matrix ctm, fz_colorspace* cs,
                     const float* color, float alpha, fz_color_params) {
   if (alpha <= 0 || is_white(ctx, cs, color)) return;
   collect(dev, fz_bound_path(ctx, path, stroke, ctm));
-  auto& strokes = layer_of(dev).strokes;
-  fz_rect r = fz_bound_path(ctx, path, nullptr, ctm);
   const float half = (stroke != nullptr ? stroke->linewidth : 1.f) * fz_matrix_expansion(ctm) / 2;
-  if (strokes.size() < kMaxDrawings && r.x0 <= r.x1 && r.y0 <= r.y1 && !fz_is_infinite_rect(r)) {
-    strokes.push_back({r.x0 - half, r.y0 - half, r.x1 + half, r.y1 + half});
-  }
+  SegmentWalk walk{&layer_of(dev).strokes, ctm, half};
+  fz_walk_path(ctx, path, &kSegmentWalker, &walk);
 }
 
 void on_fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade, fz_matrix ctm, float alpha,

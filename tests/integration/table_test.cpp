@@ -41,5 +41,16 @@ TEST(Tables, BooktabsTableOnAScannedPageIsOneMarkdownTable) {
   expect_booktabs_table(c->markdown);
 }
 
+TEST(Tables, ATableOfStrokedCellRectanglesIsATable) {
+  // Two rows are too few for a table by alignment alone: the rules in the rectangles' sides
+  // make it one.
+  const auto c = convert_bytes(make_pdf({framed_table_page()}), fast_options());
+  ASSERT_TRUE(c->summary) << c->summary.error().message;
+  EXPECT_NE(c->markdown.find("| Town | River | Founded |\n| --- | --- | --- |\n| Lyon | Rhone | "
+                             "43 BC |"),
+            std::string::npos)
+      << c->markdown;
+}
+
 }  // namespace
 }  // namespace docmill

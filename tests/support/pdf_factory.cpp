@@ -45,6 +45,10 @@ std::string content_stream(const PageSpec& page) {
     s += fmt::format("0 g {:.3f} {:.3f} {:.3f} {:.3f} re f\n", b.x0, page.height - b.y1, b.width(),
                      b.height());
   }
+  for (const auto& b : page.frames) {
+    s += fmt::format("0 G 0.5 w {:.3f} {:.3f} {:.3f} {:.3f} re S\n", b.x0, page.height - b.y1,
+                     b.width(), b.height());
+  }
   for (const auto& r : page.runs) {
     s += fmt::format("BT {}/{} {:.2f} Tf 1 0 0 1 {:.2f} {:.2f} Tm {} Tj ET\n",
                      r.invisible ? "3 Tr " : "",
@@ -409,6 +413,23 @@ PageSpec booktabs_page() {
   page.rules = {
       {145, y - 14, 420, y - 13}, {145, y + 6, 420, y + 6.5f}, {145, y + 68, 420, y + 69}};
   page.runs.push_back({72, 280, 10, false, "It takes much less work to lay this out as a table."});
+  return page;
+}
+
+PageSpec framed_table_page() {
+  PageSpec page;
+  page.runs.push_back({72, 100, 10, false, "The oldest town on the river is in the table below."});
+  const std::vector<std::vector<const char*>> rows = {{"Town", "River", "Founded"},
+                                                      {"Lyon", "Rhone", "43 BC"}};
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const float top = 130.f + 22.f * static_cast<float>(r);
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      const float left = 150.f + 100.f * static_cast<float>(c);
+      page.frames.push_back({left, top, left + 100, top + 22});
+      page.runs.push_back({left + 6, top + 15, 10, false, rows[r][c]});
+    }
+  }
+  page.runs.push_back({72, 200, 10, false, "Its bridges were rebuilt after the war."});
   return page;
 }
 

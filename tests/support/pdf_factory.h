@@ -48,6 +48,8 @@ struct PageSpec {
   std::vector<PlacedImage> images;
   // Filled black rectangles (points, top-left origin): table rules, as \hline draws them.
   std::vector<Box> rules{};
+  // Rectangles stroked with a 0.5 pt black line: cell borders, as word processors draw them.
+  std::vector<Box> frames{};
 };
 
 // `data` compressed for /FlateDecode (zlib), at `level` (zlib's 0-9, or -1 for its default).
@@ -129,6 +131,10 @@ std::string figure_pdf();
 // "Table 1: Prices of stuffed animals", header Animal | Description | Price, four rows, one of
 // them a continuation ("each" under "per gram"), a sentence above and one below.
 PageSpec booktabs_page();
+
+// A page with a two-row table whose every cell is a stroked rectangle ("Town", "River",
+// "Founded" over "Lyon", "Rhone", "43 BC"), between two sentences.
+PageSpec framed_table_page();
 inline constexpr std::string_view kFigureCaption =
     "Figure 1: A gray gradient used as a test figure.";
 
