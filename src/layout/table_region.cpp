@@ -1,6 +1,7 @@
 #include "layout/table_region.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "layout/table_detector.h"
 
@@ -115,11 +116,15 @@ std::optional<TableRegion> region_of(const std::vector<TextLine>& lines, const S
       tr.column_rules.push_back(v);
     }
   }
-  // The rule under the header: the first full rule with text above it inside the table.
+  // The rule under the header: the first full rule with text above it and below it inside
+  // the table (the rule under the last row is not one).
   for (const auto& r : full) {
-    const bool text_above = std::ranges::any_of(
-        region.lines, [&](int i) { return lines[static_cast<size_t>(i)].box.cy() < r.cy(); });
-    if (text_above) {
+    const auto text_at = [&](auto side) {
+      return std::ranges::any_of(region.lines, [&](int i) {
+        return side(lines[static_cast<size_t>(i)].box.cy(), r.cy());
+      });
+    };
+    if (text_at(std::less<float>()) && text_at(std::greater<float>())) {
       tr.header_end = r.cy();
       break;
     }

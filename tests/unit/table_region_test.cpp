@@ -82,6 +82,21 @@ TEST(FindTableRegions, SpanningHeaderCellBecomesHtmlWithColspan) {
       << html;
 }
 
+TEST(FindTableRegions, TheRuleUnderTheLastRowIsNoHeaderRule) {
+  // A spanning header and only a top and a bottom rule: the header is the first row, not the
+  // whole table (the bottom rule had text above it and was taken for the header's).
+  Booktabs t = booktabs();
+  t.lines.push_back(line_at(160, 184, "Item"));
+  t.rules.horizontal = {hrule(95, 360, 180), hrule(95, 360, 278)};
+  const auto regions = find_table_regions(t.lines, t.rules);
+  ASSERT_EQ(regions.size(), 1u);
+  const std::string& html = regions[0].text;
+  EXPECT_NE(html.find("<th colspan=\"2\">Item</th><th></th></tr>\n</thead>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<tr><td>Emu</td><td>stuffed</td><td>33.33</td></tr>"), std::string::npos)
+      << html;
+}
+
 TEST(FindTableRegions, FullyRuledGridJoinsCellsThatWrap) {
   std::vector<TextLine> lines;
   add_rows(lines, 104, {{{100, "Name"}, {200, "Remark"}}});
