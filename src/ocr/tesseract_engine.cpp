@@ -59,17 +59,27 @@ std::string take_text(char* s) {
   return out;
 }
 
-// The gray raster as a Leptonica image, unsharp-masked.
-Pix* sharpen(const Raster& gray) {
-  Pix* pix = pixCreate(gray.width, gray.height, 8);
+// A Leptonica image of `gray`'s size at `depth` bits, row y written by `put(line, pixels, width)`
+// from the raster's row y.
+template <class Put>
+Pix* pix_of(const Raster& gray, int depth, Put put) {
+  Pix* pix = pixCreate(gray.width, gray.height, depth);
   if (pix == nullptr) return nullptr;
   l_uint32* data = pixGetData(pix);
   const int wpl = pixGetWpl(pix);
   for (int y = 0; y < gray.height; ++y) {
-    l_uint32* line = data + static_cast<ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src = &gray.pixels[static_cast<size_t>(y) * gray.stride()];
-    for (int x = 0; x < gray.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+    put(data + static_cast<ptrdiff_t>(y) * wpl,
+        &gray.pixels[static_cast<size_t>(y) * gray.stride()], gray.width);
   }
+  return pix;
+}
+
+// The gray raster as a Leptonica image, unsharp-masked.
+Pix* sharpen(const Raster& gray) {
+  Pix* pix = pix_of(gray, 8, [](l_uint32* line, const std::uint8_t* src, int width) {
+    for (int x = 0; x < width; ++x) SET_DATA_BYTE(line, x, src[x]);
+  });
+  if (pix == nullptr) return nullptr;
   Pix* sharp = pixUnsharpMaskingGray(pix, 2, 0.3f);
   pixDestroy(&pix);
   return sharp;
@@ -83,18 +93,11 @@ bool is_black_and_white(const Raster& gray) {
 
 // The raster as a 1-bit Leptonica image, black set.
 Pix* to_binary(const Raster& gray) {
-  Pix* pix = pixCreate(gray.width, gray.height, 1);
-  if (pix == nullptr) return nullptr;
-  l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < gray.height; ++y) {
-    l_uint32* line = data + static_cast<ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src = &gray.pixels[static_cast<size_t>(y) * gray.stride()];
-    for (int x = 0; x < gray.width; ++x) {
+  return pix_of(gray, 1, [](l_uint32* line, const std::uint8_t* src, int width) {
+    for (int x = 0; x < width; ++x) {
       if (src[x] == 0) SET_DATA_BIT(line, x);
     }
-  }
-  return pix;
+  });
 }
 
 // The image Tesseract reads; nullptr for RGB input, which it takes as it is. A black-and-white

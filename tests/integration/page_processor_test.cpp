@@ -98,6 +98,14 @@ class PageProcessorTest : public ::testing::Test {
     return p.process(*doc_, page, options, images(), stop);
   }
 
+  // The one page of an image-only PDF of `scan`, read at `dpi` asked for.
+  Result<PageResult> process_scan(OcrEngine& ocr, const ScanPage& scan, int dpi) {
+    open(image_pdf({scan}));
+    ReadOptions o = low_dpi();
+    o.dpi = dpi;
+    return process(ocr, 0, o);
+  }
+
   static ReadOptions low_dpi() {
     ReadOptions o;
     o.dpi = 100;  // the scripted engine does not read pixels: keep renders small
@@ -277,11 +285,8 @@ TEST_F(PageProcessorTest, HighResolutionScanIsReadAtItsOwnResolution) {
   for (int y = 100; y < 120; ++y) {
     for (int x = 100; x < 400; ++x) r.pixels[static_cast<size_t>(y) * 800 + x] = 0;
   }
-  open(image_pdf({{r, 400}}));
   ScriptedOcr ocr;
-  ReadOptions o = low_dpi();
-  o.dpi = 300;
-  auto page = process(ocr, 0, o);
+  auto page = process_scan(ocr, {r, 400}, 300);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->ocr_dpi, 400);
   EXPECT_NEAR(ocr.seen_width, 800, 2);
@@ -299,19 +304,15 @@ TEST_F(PageProcessorTest, ABilevelScanReachesOcrPixelForPixel) {
       }
     }
   }
-  open(image_pdf({{r, 305, true}}));
   ScriptedOcr ocr;
-  ReadOptions o = low_dpi();
-  o.dpi = 300;
-  auto page = process(ocr, 0, o);
+  auto page = process_scan(ocr, {r, 305, true}, 300);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->ocr_dpi, 305);
   ASSERT_EQ(ocr.seen_image.width, 610);
   ASSERT_EQ(ocr.seen_image.height, 610);
   EXPECT_TRUE(ocr.seen_image.pixels == r.pixels);
 
-  open(image_pdf({{r, 305, false}}));
-  page = process(ocr, 0, o);
+  page = process_scan(ocr, {r, 305, false}, 300);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->ocr_dpi, 300) << "the same pixels in gray are resampled to the request";
 }
