@@ -366,7 +366,9 @@ std::vector<Block> analyze_layout(const PageContent& input) {
       // em or more opens one, after a line that ends one: short of the column's right edge,
       // or at a full stop. A reference's or list item's indented second line follows a full
       // line that runs on. More than four em in is a centred or quoted line, not an indent.
-      const float indent = line.box.x0 - cur.box.x0;
+      // Set in against the line before, not the block's left edge: on a skewed scan each line
+      // starts a little further in than the one above.
+      const float indent = line.box.x0 - prev.box.x0;
       const bool indented =
           cur.kind == LineKind::kBody && kind == LineKind::kBody && !line.monospace &&
           indent >= 0.8f * line.size && indent <= 4.f * line.size &&

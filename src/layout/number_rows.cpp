@@ -42,6 +42,27 @@ TextLine joined(const std::vector<TextLine>& lines, const std::vector<size_t>& r
   return out;
 }
 
+bool has_mark(std::string_view t) {
+  return std::ranges::any_of(t, [](char c) { return c < '0' || c > '9'; });
+}
+
+// Rows [from, to) are a table's figures, not rulers or margin numbers side by side ("5 2",
+// "10 4", "15 6"): three cells or more a row, or figures with decimal marks or signs in half
+// the cells.
+bool reads_as_figures(const std::vector<TextLine>& lines,
+                      const std::vector<std::vector<size_t>>& rows, size_t from, size_t to) {
+  size_t cells = 0, marked = 0;
+  bool wide = true;
+  for (size_t r = from; r < to; ++r) {
+    wide = wide && rows[r].size() >= 3;
+    for (size_t i : rows[r]) {
+      ++cells;
+      marked += has_mark(lines[i].text);
+    }
+  }
+  return wide || 2 * marked >= cells;
+}
+
 }  // namespace
 
 bool is_figure_cell(std::string_view t) {
@@ -107,7 +128,7 @@ std::vector<TextLine> join_number_rows(std::vector<TextLine> lines) {
       if (below.box.y0 - above.box.y1 > 1.5f * height_of(above)) break;
       ++end;
     }
-    if (end - r >= kMinRows) {
+    if (end - r >= kMinRows && reads_as_figures(lines, rows, r, end)) {
       for (size_t k = r; k < end; ++k) {
         merged.emplace_back(rows[k].front(), joined(lines, rows[k]));
         for (size_t i : rows[k]) drop[i] = 1;

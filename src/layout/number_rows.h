@@ -14,7 +14,9 @@ namespace docmill {
 bool is_figure_cell(std::string_view text);
 
 // `lines` with each row of a grid of figure cells joined into one line: a grid is 3 or more
-// consecutive rows of 2 or more such cells on one baseline, with nothing else on the row.
+// consecutive rows of 2 or more such cells on one baseline, with nothing else on the row, and
+// either 3 or more cells in every row or decimal marks or signs in half its cells (whole
+// numbers two by two are rulers or margin numbers more often than a table).
 std::vector<TextLine> join_number_rows(std::vector<TextLine> lines);
 
 }  // namespace docmill

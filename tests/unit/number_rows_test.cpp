@@ -63,6 +63,20 @@ TEST(JoinNumberRows, TwoRowsAreNoGridAndProseIsLeftAlone) {
   EXPECT_EQ(join_number_rows(lines).size(), 9u);
 }
 
+TEST(JoinNumberRows, WholeNumbersTwoByTwoAreNoTable) {
+  // Two rulers side by side in a margin: 5 2, 10 4, 15 6.
+  std::vector<TextLine> lines;
+  for (int r = 1; r <= 3; ++r) {
+    const float y = 200.f + 12.f * static_cast<float>(r);
+    lines.push_back(line_at(20, y, std::to_string(5 * r)));
+    lines.push_back(line_at(40, y, std::to_string(2 * r)));
+  }
+  EXPECT_EQ(join_number_rows(lines).size(), 6u);
+  // The same two columns with decimals are a table's.
+  for (auto& l : lines) l.text += ".5";
+  EXPECT_EQ(join_number_rows(lines).size(), 3u);
+}
+
 TEST(JoinNumberRows, TheGridIsReadAsATable) {
   auto lines = figure_grid();
   const auto blocks = analyze_layout(page_of(std::move(lines)));
