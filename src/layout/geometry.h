@@ -29,6 +29,12 @@ struct Box {
   bool operator==(const Box&) const = default;
 };
 
+// Two boxes on one printed row: their heights overlap by more than 60% of the smaller one.
+inline bool on_one_row(const Box& a, const Box& b) {
+  const float overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+  return overlap > 0.6f * std::min(a.height(), b.height());
+}
+
 // The box as integers 0–999 relative to a page of `width` x `height` (x = round(px / W * 999)),
 // the coordinate form of DeepSeek-OCR's grounding tags.
 struct NormalizedBox {

@@ -24,10 +24,16 @@ namespace {
 
 enum class LineKind { kBody, kHeading, kListStart, kCaption };
 
-// The font size most of the page's characters have: what "body text" means on this page.
-float body_size_of(const std::vector<TextLine>& lines) {
+// Characters per font size, in half points.
+std::map<int, size_t> size_weights(const std::vector<TextLine>& lines) {
   std::map<int, size_t> weight;
   for (const auto& l : lines) weight[static_cast<int>(std::lround(l.size * 2))] += l.text.size();
+  return weight;
+}
+
+// The font size most of the page's characters have: what "body text" means on this page.
+float body_size_of(const std::vector<TextLine>& lines) {
+  const auto weight = size_weights(lines);
   int best = 0;
   size_t best_w = 0;
   for (const auto& [size, w] : weight) {
@@ -45,12 +51,9 @@ float body_size_of(const std::vector<TextLine>& lines) {
 // only: OCR's line heights scatter, and a heading there needs a larger step anyway.
 float heading_base_of(const std::vector<TextLine>& lines, float body, bool from_ocr) {
   if (from_ocr) return body;
-  std::map<int, size_t> weight;
+  const auto weight = size_weights(lines);
   size_t total = 0;
-  for (const auto& l : lines) {
-    weight[static_cast<int>(std::lround(l.size * 2))] += l.text.size();
-    total += l.text.size();
-  }
+  for (const auto& [size, w] : weight) total += w;
   float base = body;
   for (const auto& [size, w] : weight) {
     if (4 * w >= total) base = std::max(base, size / 2.f);

@@ -13,16 +13,6 @@ namespace {
 // decimal point, the minus sign, plus-minus, the thin space.
 constexpr std::array<std::string_view, 4> kFigureMarks = {"\u00b7", "\u2212", "\u00b1", "\u2009"};
 
-float height_of(const TextLine& l) {
-  return l.box.height();
-}
-
-bool on_one_row(const TextLine& a, const TextLine& b) {
-  const float h = std::min(height_of(a), height_of(b));
-  const float overlap = std::min(a.box.y1, b.box.y1) - std::max(a.box.y0, b.box.y0);
-  return overlap > 0.6f * h;
-}
-
 // The cells of `row` (indices into `lines`, left to right) as one line.
 TextLine joined(const std::vector<TextLine>& lines, const std::vector<size_t>& row) {
   TextLine out = lines[row.front()];
@@ -93,7 +83,7 @@ std::vector<TextLine> join_number_rows(std::vector<TextLine> lines) {
   constexpr size_t kMinRows = 3;
   std::vector<size_t> cells;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (is_figure_cell(lines[i].text) && height_of(lines[i]) > 0) cells.push_back(i);
+    if (is_figure_cell(lines[i].text) && lines[i].box.height() > 0) cells.push_back(i);
   }
   if (cells.size() < 2 * kMinRows) return lines;
   std::ranges::sort(cells, {}, [&](size_t i) { return lines[i].box.cy(); });
@@ -103,7 +93,7 @@ std::vector<TextLine> join_number_rows(std::vector<TextLine> lines) {
   for (size_t k = 0; k < cells.size();) {
     std::vector<size_t> row{cells[k]};
     size_t m = k + 1;
-    while (m < cells.size() && on_one_row(lines[cells[k]], lines[cells[m]]))
+    while (m < cells.size() && on_one_row(lines[cells[k]].box, lines[cells[m]].box))
       row.push_back(cells[m++]);
     k = m;
     if (row.size() < 2) continue;
@@ -112,7 +102,7 @@ std::vector<TextLine> join_number_rows(std::vector<TextLine> lines) {
     const bool clean =
         std::ranges::none_of(std::views::iota(size_t{0}, lines.size()), [&](size_t i) {
           return !is_figure_cell(lines[i].text) && lines[i].box.x1 > x0 && lines[i].box.x0 < x1 &&
-                 on_one_row(lines[i], lines[row.front()]);
+                 on_one_row(lines[i].box, lines[row.front()].box);
         });
     if (clean) rows.push_back(std::move(row));
   }
@@ -125,7 +115,7 @@ std::vector<TextLine> join_number_rows(std::vector<TextLine> lines) {
     while (end < rows.size()) {
       const TextLine& above = lines[rows[end - 1].front()];
       const TextLine& below = lines[rows[end].front()];
-      if (below.box.y0 - above.box.y1 > 1.5f * height_of(above)) break;
+      if (below.box.y0 - above.box.y1 > 1.5f * above.box.height()) break;
       ++end;
     }
     if (end - r >= kMinRows && reads_as_figures(lines, rows, r, end)) {

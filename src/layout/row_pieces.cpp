@@ -15,12 +15,6 @@ float size_of(const TextLine& l) {
   return l.size > 0 ? l.size : l.box.height();
 }
 
-bool same_row(const TextLine& a, const TextLine& b) {
-  const float h = std::min(a.box.height(), b.box.height());
-  const float overlap = std::min(a.box.y1, b.box.y1) - std::max(a.box.y0, b.box.y0);
-  return overlap > 0.6f * h;
-}
-
 size_t words_in(std::string_view t) {
   size_t n = 0;
   bool in_word = false;
@@ -51,7 +45,7 @@ std::vector<std::optional<size_t>> right_neighbours(const std::vector<TextLine>&
     float best_gap = 0;
     const auto consider = [&](size_t m) {
       const TextLine& b = lines[by_y[m]];
-      if (b.box.x0 < a.box.x1 - 1 || !same_row(a, b)) return;
+      if (b.box.x0 < a.box.x1 - 1 || !on_one_row(a.box, b.box)) return;
       const float gap = b.box.x0 - a.box.x1;
       if (!right[by_y[k]] || gap < best_gap) {
         right[by_y[k]] = by_y[m];

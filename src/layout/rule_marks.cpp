@@ -1,6 +1,7 @@
 #include "layout/rule_marks.h"
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 
 namespace docmill {
@@ -34,23 +35,23 @@ std::vector<TextLine> drop_rule_marks(std::vector<TextLine> lines, std::span<con
       out.push_back(std::move(l));
       continue;
     }
-    TextLine kept = l;
-    kept.words.clear();
-    kept.word_boxes.clear();
-    kept.text.clear();
-    for (size_t w = 0; w < l.words.size(); ++w) {
-      if (is_stroke_text(l.words[w]) && on_rule(l.word_boxes[w], vertical)) continue;
-      if (!kept.text.empty()) kept.text += ' ';
-      kept.text += l.words[w];
-      kept.words.push_back(std::move(l.words[w]));
-      kept.word_boxes.push_back(l.word_boxes[w]);
+    std::vector<std::string> words = std::move(l.words);
+    std::vector<Box> boxes = std::move(l.word_boxes);
+    l.words.clear();
+    l.word_boxes.clear();
+    for (size_t w = 0; w < words.size(); ++w) {
+      if (is_stroke_text(words[w]) && on_rule(boxes[w], vertical)) continue;
+      l.words.push_back(std::move(words[w]));
+      l.word_boxes.push_back(boxes[w]);
     }
-    if (kept.words.empty()) continue;
-    if (kept.words.size() != l.words.size()) {
-      kept.box = kept.word_boxes.front();
-      for (const auto& b : kept.word_boxes) kept.box = kept.box.united(b);
+    if (l.words.empty()) continue;
+    if (l.words.size() != words.size()) {
+      l.text.clear();
+      for (const auto& w : l.words) l.text += (l.text.empty() ? "" : " ") + w;
+      l.box = l.word_boxes.front();
+      for (const auto& b : l.word_boxes) l.box = l.box.united(b);
     }
-    out.push_back(std::move(kept));
+    out.push_back(std::move(l));
   }
   return out;
 }
