@@ -18,6 +18,9 @@ namespace {
 // What a client refused at the cap is told to wait: streams are long, a slot frees when one
 // ends.
 constexpr int kRetryAfterSeconds = 10;
+// How long stopping waits for open streams to write their end (they do at once, unless their
+// client has stopped reading).
+constexpr std::chrono::milliseconds kStreamsEndWait{2'000};
 
 // One open stream: its slot in the cap (given back when the stream is destroyed, which httplib
 // does when the response ends however it ends) and where it stands.
@@ -51,6 +54,14 @@ JobEventStreams::JobEventStreams(JobStore& store, const ChangeSignal* changes,
 
 void JobEventStreams::stop() {
   stopping_.request_stop();
+  // Each stream writes its end on its own thread. The HTTP server's stop must wait for that:
+  // once it has begun, httplib stops calling a provider between two events, and a stream it
+  // leaves there is cut without its end. A client that stops reading holds its thread in a
+  // write, so the wait is bounded.
+  if (!slots_.wait_all_free(kStreamsEndWait)) {
+    spdlog::warn("stopping: some event streams did not end within {} ms; they are cut",
+                 kStreamsEndWait.count());
+  }
 }
 
 void JobEventStreams::serve(const Job& job, httplib::Response& res) {

@@ -37,8 +37,9 @@ class JobEventStreams {
 
   // Answers the request for `job`'s events (the job was found): the stream, or 503 at the cap.
   void serve(const Job& job, httplib::Response& res);
-  // Ends every open stream at once and refuses new ones: the server is stopping, and its stop
-  // waits for the threads the streams hold.
+  // Ends every open stream and refuses new ones; returns once the streams have written their
+  // end (or after a bounded wait). The server is stopping, and its stop waits for the threads
+  // the streams hold.
   void stop();
 
  private:

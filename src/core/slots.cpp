@@ -21,7 +21,13 @@ void Slots::release() {
     std::lock_guard lock(mu_);
     ++free_;
   }
-  freed_.notify_one();
+  // Both a waiter for one slot and one for all of them may be waiting.
+  freed_.notify_all();
+}
+
+bool Slots::wait_all_free(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  return freed_.wait_for(lock, timeout, [&] { return free_ == count_; });
 }
 
 }  // namespace docmill

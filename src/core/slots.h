@@ -3,6 +3,7 @@
 // when more threads than cores hold units (the VLM engine keeps many pages waiting on its
 // model server, and only their rendering and layout need a core), and how many event streams
 // the HTTP server holds open (try_acquire: a stream beyond the cap is refused, not queued).
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <stop_token>
@@ -11,7 +12,7 @@ namespace docmill {
 
 class Slots {
  public:
-  explicit Slots(int count) : free_(count) {}
+  explicit Slots(int count) : count_(count), free_(count) {}
   Slots(const Slots&) = delete;
   Slots& operator=(const Slots&) = delete;
 
@@ -20,10 +21,13 @@ class Slots {
   // Takes a free slot if there is one, without waiting.
   bool try_acquire();
   void release();
+  // Waits until every slot is free again, at most `timeout`; false when some are still taken.
+  bool wait_all_free(std::chrono::milliseconds timeout);
 
  private:
   std::mutex mu_;
   std::condition_variable_any freed_;
+  const int count_;
   int free_;  // guarded by mu_
 };
 

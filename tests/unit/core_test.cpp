@@ -105,5 +105,20 @@ TEST(Slots, TryAcquireTakesOnlyFreeSlotsAndReleaseGivesThemBack) {
   EXPECT_FALSE(slots.try_acquire());
 }
 
+TEST(Slots, WaitAllFreeReturnsWhenTheLastSlotIsGivenBackAndOtherwiseTimesOut) {
+  Slots slots(2);
+  EXPECT_TRUE(slots.wait_all_free(0ms));
+  ASSERT_TRUE(slots.try_acquire());
+  ASSERT_TRUE(slots.try_acquire());
+  EXPECT_FALSE(slots.wait_all_free(10ms));
+  std::jthread giver([&] {
+    std::this_thread::sleep_for(20ms);
+    slots.release();
+    std::this_thread::sleep_for(20ms);
+    slots.release();
+  });
+  EXPECT_TRUE(slots.wait_all_free(1h));
+}
+
 }  // namespace
 }  // namespace docmill
