@@ -8,7 +8,7 @@ RUNTIME=(
   libmupdf-dev libfreetype-dev libharfbuzz-dev libjbig2dec0-dev libjpeg-dev
   libopenjp2-7-dev libgumbo-dev libmujs-dev zlib1g-dev
   libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
-  libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libsqlite3-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libcurl4-openssl-dev  # the VLM engine's HTTP client, and webhook deliveries
   libssl-dev  # libcrypto's HMAC-SHA256: webhook signatures
   libjs-marked libjs-katex libjs-pdf  # the web page's markdown, math and PDF views
@@ -21,6 +21,7 @@ DEV=(
   python3-levenshtein python3-fitz
   clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   chromium  # tests/browser: the web page in a real browser
+  postgresql-15 postgresql-common  # tests: the PostgreSQL store on a throw-away cluster (pg_virtualenv)
 )
 
 want=("${RUNTIME[@]}")

@@ -2,7 +2,7 @@
 // A job store named by a locator string, so that a process that claims work (a worker) is
 // told which store to use without knowing what kind it is or where it lives:
 //   sqlite:/path/to/task_status.db
-// A second kind of store adds its scheme here.
+//   postgresql://user:password@host:5432/database (or postgres://): a PostgreSQL server
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -14,6 +14,9 @@
 namespace docmill {
 
 std::string sqlite_store_locator(const std::filesystem::path& db_file);
+
+// A PostgreSQL connection URL (DOCMILL_DATABASE_URL), as libpq takes it.
+bool is_postgres_url(std::string_view url);
 
 // kInvalidArgument for an unknown scheme; the store's own errors otherwise.
 Result<std::unique_ptr<JobStore>> open_job_store(std::string_view locator);

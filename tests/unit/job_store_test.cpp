@@ -1,3 +1,5 @@
+// The JobStore contract, run against both stores (JobStoreTest, once per store), and what is
+// the SQLite store's own (SqliteJobStoreTest: its file, its locks, its older versions).
 #include "jobs/sqlite_job_store.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +17,9 @@
 #include <sqlite3.h>
 
 #include "core/clock.h"
+#include "jobs/postgres_job_store.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace docmill {
 namespace {
@@ -42,15 +46,32 @@ std::vector<int> first_pages(int n) {
   return pages;
 }
 
-class SqliteJobStoreTest : public ::testing::Test {
+// The store a test runs against, "sqlite" or "postgres"; opened again by reopen() as a
+// restarted server would.
+class JobStoreFixture : public ::testing::Test {
  protected:
-  void SetUp() override { reopen(); }
+  virtual std::string kind() const = 0;
+
+  void SetUp() override {
+    if (kind() == "postgres") {
+      std::string why;
+      database_ = testing::TestDatabase::create(why);
+      if (!database_) GTEST_SKIP() << why;
+    }
+    reopen();
+  }
 
   void reopen() {
     store_.reset();
-    auto store = SqliteJobStore::open(db_file());
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
+    if (database_) {
+      auto store = PostgresJobStore::open(database_->url());
+      ASSERT_TRUE(store) << store.error().message;
+      store_ = std::move(*store);
+    } else {
+      auto store = SqliteJobStore::open(db_file());
+      ASSERT_TRUE(store) << store.error().message;
+      store_ = std::move(*store);
+    }
   }
 
   std::filesystem::path db_file() const { return dir_ / "task_status.db"; }
@@ -89,10 +110,24 @@ class SqliteJobStoreTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<testing::TestDatabase> database_;  // set for "postgres"
+  std::unique_ptr<JobStore> store_;
 };
 
-TEST_F(SqliteJobStoreTest, CreateGetAndListNewestFirst) {
+class JobStoreTest : public JobStoreFixture, public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::string kind() const override { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Stores, JobStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+class SqliteJobStoreTest : public JobStoreFixture {
+ protected:
+  std::string kind() const override { return "sqlite"; }
+};
+
+TEST_P(JobStoreTest, CreateGetAndListNewestFirst) {
   add_job("a", 2);
   add_job("b", 1);
   add_job("c", 3);
@@ -145,7 +180,7 @@ TEST_F(SqliteJobStoreTest, CreateGetAndListNewestFirst) {
   EXPECT_EQ(job("b").error_message, "broken");
 }
 
-TEST_F(SqliteJobStoreTest, CountsJobsByStatusAndTheUnitsWaiting) {
+TEST_P(JobStoreTest, CountsJobsByStatusAndTheUnitsWaiting) {
   auto empty = store_->counts();
   ASSERT_TRUE(empty) << empty.error().message;
   EXPECT_EQ(empty->jobs.size(), 4u);  // every status, at 0
@@ -182,7 +217,7 @@ TEST_F(SqliteJobStoreTest, CheckWritableWritesAndFailsWhileAnotherProcessHoldsTh
   EXPECT_TRUE(store_->check_writable());
 }
 
-TEST_F(SqliteJobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
+TEST_P(JobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
   add_job("a", 1);
   const auto pages = first_pages(2);
   auto s = store_->create_job(make_job("a", 2), pages);
@@ -191,7 +226,7 @@ TEST_F(SqliteJobStoreTest, DuplicateJobIdIsAnErrorAndLeavesNoUnits) {
   EXPECT_EQ(job("a").total_pages, 1);
 }
 
-TEST_F(SqliteJobStoreTest, RunningJobsInterleavePageByPage) {
+TEST_P(JobStoreTest, RunningJobsInterleavePageByPage) {
   add_job("a", 3);
   add_job("b", 2);
   std::vector<std::pair<std::string, int>> order;
@@ -207,7 +242,7 @@ TEST_F(SqliteJobStoreTest, RunningJobsInterleavePageByPage) {
   expect_nothing_to_claim();
 }
 
-TEST_F(SqliteJobStoreTest, ALateSmallJobIsClaimedNext) {
+TEST_P(JobStoreTest, ALateSmallJobIsClaimedNext) {
   add_job("big", 20);
   const WorkClaim first = claim("w1");
   const WorkClaim second = claim("w2");
@@ -221,7 +256,7 @@ TEST_F(SqliteJobStoreTest, ALateSmallJobIsClaimedNext) {
   EXPECT_EQ(next.page_index, 2);
 }
 
-TEST_F(SqliteJobStoreTest, AWorkerFreedByALongJobGoesToAJobThatHasWaited) {
+TEST_P(JobStoreTest, AWorkerFreedByALongJobGoesToAJobThatHasWaited) {
   // One worker: the long job has nothing in flight between its pages, like the new one; the
   // pages it has had already decide.
   add_job("long", 6);
@@ -230,7 +265,7 @@ TEST_F(SqliteJobStoreTest, AWorkerFreedByALongJobGoesToAJobThatHasWaited) {
   EXPECT_EQ(claim().job_id, "short");
 }
 
-TEST_F(SqliteJobStoreTest, AHigherPriorityIsServedFirstWithFairShareWithin) {
+TEST_P(JobStoreTest, AHigherPriorityIsServedFirstWithFairShareWithin) {
   Job low = make_job("low", 2);
   low.priority = Priority::kLow;
   Job high1 = make_job("high1", 2);
@@ -249,7 +284,7 @@ TEST_F(SqliteJobStoreTest, AHigherPriorityIsServedFirstWithFairShareWithin) {
   EXPECT_EQ(job("low").priority, Priority::kLow);
 }
 
-TEST_F(SqliteJobStoreTest, ALowJobThatWaitedTooLongIsServedAsNormal) {
+TEST_P(JobStoreTest, ALowJobThatWaitedTooLongIsServedAsNormal) {
   Job low = make_job("low", 1);
   low.priority = Priority::kLow;
   ASSERT_TRUE(store_->create_job(low, first_pages(1)));
@@ -266,7 +301,7 @@ TEST_F(SqliteJobStoreTest, ALowJobThatWaitedTooLongIsServedAsNormal) {
   EXPECT_EQ(job("low").priority, Priority::kLow);  // still reported as asked
 }
 
-TEST_F(SqliteJobStoreTest, TheFairOrderIsKeptAcrossARestart) {
+TEST_P(JobStoreTest, TheFairOrderIsKeptAcrossARestart) {
   add_job("a", 3);
   add_job("b", 3);
   const WorkClaim a0 = claim("w1");
@@ -277,7 +312,7 @@ TEST_F(SqliteJobStoreTest, TheFairOrderIsKeptAcrossARestart) {
   EXPECT_EQ(claim("w3").job_id, "a");
 }
 
-TEST_F(SqliteJobStoreTest, AQueuedJobKnowsWhatIsAheadOfIt) {
+TEST_P(JobStoreTest, AQueuedJobKnowsWhatIsAheadOfIt) {
   add_job("a", 3);
   add_job("b", 2);
   Job high = make_job("h", 1);
@@ -310,7 +345,7 @@ TEST_F(SqliteJobStoreTest, AQueuedJobKnowsWhatIsAheadOfIt) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqliteJobStoreTest, AJobsOwnPaceFollowsTheReadMethodsOfItsPages) {
+TEST_P(JobStoreTest, AJobsOwnPaceFollowsTheReadMethodsOfItsPages) {
   add_job("born", 2);
   add_job("scan", 2);
   // Born-digital pages take 10 ms, scanned ones 990 ms: two of the first, one of the second.
@@ -349,7 +384,7 @@ TEST_F(SqliteJobStoreTest, AJobsOwnPaceFollowsTheReadMethodsOfItsPages) {
   EXPECT_FALSE(model->own_seconds_per_page);
 }
 
-TEST_F(SqliteJobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
+TEST_P(JobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
   add_job("a", 1);
   const WorkClaim c = claim();
   EXPECT_EQ(c.job_id, "a");
@@ -362,7 +397,7 @@ TEST_F(SqliteJobStoreTest, ClaimCarriesOptionsAndMarksTheJobProcessing) {
   EXPECT_EQ(job("a").status, JobStatus::kProcessing);
 }
 
-TEST_F(SqliteJobStoreTest, ExpiredLeaseLetsAnotherWorkerReclaim) {
+TEST_P(JobStoreTest, ExpiredLeaseLetsAnotherWorkerReclaim) {
   add_job("a", 1);
   const WorkClaim first = claim("w1", 0ms);
   std::this_thread::sleep_for(5ms);
@@ -380,7 +415,7 @@ TEST_F(SqliteJobStoreTest, ExpiredLeaseLetsAnotherWorkerReclaim) {
   EXPECT_EQ(complete(second, "w2"), PageOutcome::kLastPage);
 }
 
-TEST_F(SqliteJobStoreTest, RenewKeepsTheUnitAndOnlyForItsWorker) {
+TEST_P(JobStoreTest, RenewKeepsTheUnitAndOnlyForItsWorker) {
   add_job("a", 1);
   const WorkClaim c = claim("w1", 20ms);
   auto other = store_->renew_lease(c, "w2", kLongLease);
@@ -393,7 +428,7 @@ TEST_F(SqliteJobStoreTest, RenewKeepsTheUnitAndOnlyForItsWorker) {
   expect_nothing_to_claim("w2");
 }
 
-TEST_F(SqliteJobStoreTest, CompletingPagesCountsAndOpensAssemblyAfterTheLast) {
+TEST_P(JobStoreTest, CompletingPagesCountsAndOpensAssemblyAfterTheLast) {
   add_job("a", 3);
   const WorkClaim p0 = claim();
   const WorkClaim p1 = claim();
@@ -428,7 +463,7 @@ TEST_F(SqliteJobStoreTest, CompletingPagesCountsAndOpensAssemblyAfterTheLast) {
   expect_nothing_to_claim();
 }
 
-TEST_F(SqliteJobStoreTest, AssemblyOfAnOlderJobComesBeforePagesOfANewerOne) {
+TEST_P(JobStoreTest, AssemblyOfAnOlderJobComesBeforePagesOfANewerOne) {
   add_job("a", 1);
   add_job("b", 1);
   EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);  // a, page 0
@@ -438,7 +473,7 @@ TEST_F(SqliteJobStoreTest, AssemblyOfAnOlderJobComesBeforePagesOfANewerOne) {
   EXPECT_EQ(claim().job_id, "b");
 }
 
-TEST_F(SqliteJobStoreTest, APageThatKeepsKillingWorkersIsSkippedWithAnError) {
+TEST_P(JobStoreTest, APageThatKeepsKillingWorkersIsSkippedWithAnError) {
   add_job("a", 2);
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     const WorkClaim c = claim("w1", 0ms);
@@ -463,7 +498,7 @@ TEST_F(SqliteJobStoreTest, APageThatKeepsKillingWorkersIsSkippedWithAnError) {
   EXPECT_TRUE(claim().is_assembly());
 }
 
-TEST_F(SqliteJobStoreTest, AnAssemblyThatKeepsKillingWorkersFailsTheJob) {
+TEST_P(JobStoreTest, AnAssemblyThatKeepsKillingWorkersFailsTheJob) {
   add_job("a", 1);
   add_job("b", 1);
   EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);
@@ -479,7 +514,7 @@ TEST_F(SqliteJobStoreTest, AnAssemblyThatKeepsKillingWorkersFailsTheJob) {
   EXPECT_EQ(a.error_message, "assembling the outputs failed 3 times");
 }
 
-TEST_F(SqliteJobStoreTest, AnAbandonedUnitIsRetriedAtOnceCarryingTheCause) {
+TEST_P(JobStoreTest, AnAbandonedUnitIsRetriedAtOnceCarryingTheCause) {
   add_job("a", 2);
   const WorkClaim first = claim("w1");
   EXPECT_FALSE(first.previous_failure);
@@ -499,7 +534,7 @@ TEST_F(SqliteJobStoreTest, AnAbandonedUnitIsRetriedAtOnceCarryingTheCause) {
   EXPECT_EQ(complete(first), PageOutcome::kJobGone);
 }
 
-TEST_F(SqliteJobStoreTest, AnAbandonedPageWithoutRetryFailsAloneAndTheJobGoesOn) {
+TEST_P(JobStoreTest, AnAbandonedPageWithoutRetryFailsAloneAndTheJobGoesOn) {
   add_job("a", 2);
   const WorkClaim c = claim();
   auto gone = store_->abandon_unit(c, "w1", "page 1 ran past the 120 s time limit", false);
@@ -516,7 +551,7 @@ TEST_F(SqliteJobStoreTest, AnAbandonedPageWithoutRetryFailsAloneAndTheJobGoesOn)
   EXPECT_TRUE(claim().is_assembly());
 }
 
-TEST_F(SqliteJobStoreTest, AnAbandonedAssemblyWithoutRetryFailsTheJobWithTheCause) {
+TEST_P(JobStoreTest, AnAbandonedAssemblyWithoutRetryFailsTheJobWithTheCause) {
   add_job("a", 1);
   EXPECT_EQ(complete(claim()), PageOutcome::kLastPage);
   const WorkClaim c = claim();
@@ -529,7 +564,7 @@ TEST_F(SqliteJobStoreTest, AnAbandonedAssemblyWithoutRetryFailsTheJobWithTheCaus
   expect_nothing_to_claim();
 }
 
-TEST_F(SqliteJobStoreTest, ReleasedClaimsOfAStoppedServerComeBackAtOnceUncounted) {
+TEST_P(JobStoreTest, ReleasedClaimsOfAStoppedServerComeBackAtOnceUncounted) {
   add_job("a", 3);
   const WorkClaim mine = claim("hostA:100:w1:0");
   const WorkClaim other_host = claim("hostB:7:w1:0");
@@ -544,7 +579,7 @@ TEST_F(SqliteJobStoreTest, ReleasedClaimsOfAStoppedServerComeBackAtOnceUncounted
   EXPECT_EQ(complete(other_host, "hostB:7:w1:0"), PageOutcome::kRecorded);
 }
 
-TEST_F(SqliteJobStoreTest, APutOffUnitComesBackAfterItsDelayUncounted) {
+TEST_P(JobStoreTest, APutOffUnitComesBackAfterItsDelayUncounted) {
   add_job("a", 1);
   const WorkClaim first = claim("w1");
   auto deferred = store_->defer_unit(first, "w1", 150ms);
@@ -567,14 +602,14 @@ TEST_F(SqliteJobStoreTest, APutOffUnitComesBackAfterItsDelayUncounted) {
   EXPECT_FALSE(*stale);
 }
 
-TEST_F(SqliteJobStoreTest, ThePutOffUnitDoesNotHoldUpTheRestOfItsJob) {
+TEST_P(JobStoreTest, ThePutOffUnitDoesNotHoldUpTheRestOfItsJob) {
   add_job("a", 2);
   const WorkClaim first = claim("w1");
   ASSERT_TRUE(store_->defer_unit(first, "w1", kLongLease));
   EXPECT_EQ(claim("w2").page_index, 1);
 }
 
-TEST_F(SqliteJobStoreTest, TheEngineIsKeptWithTheJob) {
+TEST_P(JobStoreTest, TheEngineIsKeptWithTheJob) {
   Job vlm = make_job("v", 1);
   vlm.options.engine = EngineKind::kVlm;
   ASSERT_TRUE(store_->create_job(vlm, first_pages(1)));
@@ -585,7 +620,7 @@ TEST_F(SqliteJobStoreTest, TheEngineIsKeptWithTheJob) {
   EXPECT_EQ(claim().options.engine, EngineKind::kTesseract);
 }
 
-TEST_F(SqliteJobStoreTest, OcrExistingIsKeptWithTheJob) {
+TEST_P(JobStoreTest, OcrExistingIsKeptWithTheJob) {
   Job redo = make_job("r", 1);
   redo.options.ocr_existing = OcrExisting::kRedo;
   ASSERT_TRUE(store_->create_job(redo, first_pages(1)));
@@ -635,7 +670,7 @@ INSERT INTO work_units (job_id, page_index) VALUES ('old', 0), ('old', -1);
   EXPECT_EQ(*done, PageOutcome::kLastPage);
 }
 
-TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
+TEST_P(JobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
   add_job("a", 2);
   const WorkClaim c = claim();
   auto deleted = store_->delete_job("a");
@@ -662,7 +697,7 @@ TEST_F(SqliteJobStoreTest, DeleteRemovesTheJobAndOrphansItsClaims) {
   EXPECT_EQ(finish.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqliteJobStoreTest, ReopeningResumesTheQueue) {
+TEST_P(JobStoreTest, ReopeningResumesTheQueue) {
   add_job("a", 3);
   EXPECT_EQ(complete(claim()), PageOutcome::kRecorded);  // a page 0 done
   claim("w1", 0ms);  // a page 1 held by a worker that dies with the process
@@ -699,7 +734,7 @@ TEST_F(SqliteJobStoreTest, ReopeningResumesTheQueue) {
   EXPECT_EQ(claim().job_id, "c");
 }
 
-TEST_F(SqliteJobStoreTest, ConcurrentWorkersNeverShareAUnit) {
+TEST_P(JobStoreTest, ConcurrentWorkersNeverShareAUnit) {
   constexpr int kJobs = 4;
   constexpr int kPages = 25;
   for (int j = 0; j < kJobs; ++j) add_job("job" + std::to_string(j), kPages);
@@ -756,7 +791,7 @@ TEST_F(SqliteJobStoreTest, ConcurrentWorkersNeverShareAUnit) {
 
 // Webhooks: a job with a callback_url gets its delivery in the transaction that ends it.
 
-TEST_F(SqliteJobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
+TEST_P(JobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
   Job hooked = make_job("a", 1);
   hooked.callback_url = "https://hooks.example.com/docmill?token=x";
   ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
@@ -786,7 +821,7 @@ TEST_F(SqliteJobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
   EXPECT_FALSE(d.last_error);
 }
 
-TEST_F(SqliteJobStoreTest, AJobFailedInsideTheStoreGetsItsDeliveryToo) {
+TEST_P(JobStoreTest, AJobFailedInsideTheStoreGetsItsDeliveryToo) {
   Job hooked = make_job("a", 1);
   hooked.callback_url = "https://hooks.example.com/a";
   ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
@@ -802,7 +837,7 @@ TEST_F(SqliteJobStoreTest, AJobFailedInsideTheStoreGetsItsDeliveryToo) {
   EXPECT_EQ((*due)[0].job_id, "a");
 }
 
-TEST_F(SqliteJobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
+TEST_P(JobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
   for (const char* id : {"a", "b"}) {
     Job hooked = make_job(id, 1);
     hooked.callback_url = std::string("https://hooks.example.com/") + id;
@@ -856,7 +891,7 @@ TEST_F(SqliteJobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
   EXPECT_TRUE(after->empty());
 }
 
-TEST_F(SqliteJobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
+TEST_P(JobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
   Job hooked = make_job("a", 1);
   hooked.callback_url = "https://hooks.example.com/a";
   ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
