@@ -63,7 +63,7 @@ long peak_rss_mib(int pid) {
   return 0;
 }
 
-// The server's child processes (its `docmill worker`s), from /proc/PID/task/*/children.
+// The server's child processes (its `docmill worker-process`es), from /proc/PID/task/*/children.
 std::vector<int> child_pids(int pid) {
   std::vector<int> out;
   std::error_code ec;

@@ -18,4 +18,11 @@ fi
 cmake -S . -B "$dir" -G Ninja -DDOCMILL_WERROR=ON "${flags[@]}" >/dev/null
 cmake --build "$dir"
 # Two cores: run two test binaries' cases at once; e2e tests start their own servers.
-ctest --test-dir "$dir" --output-on-failure -j 2 --timeout 600
+run=(ctest --test-dir "$dir" --output-on-failure -j 2 --timeout 600)
+if command -v pg_virtualenv >/dev/null 2>&1 && [ -d /usr/lib/postgresql/15 ]; then
+  # The PostgreSQL store's tests get a throw-away PostgreSQL 15 cluster, named to them by the
+  # PG* variables pg_virtualenv sets; without one they skip, saying so.
+  pg_virtualenv -v 15 "${run[@]}"
+else
+  "${run[@]}"
+fi

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/data_dir.h"
+#include "app/worker_settings.h"
 #include "exec/child_process.h"
 #include "exec/upload_probe.h"
 #include "jobs/store_locator.h"
@@ -21,10 +22,10 @@ namespace {
 // more than this: streams at their cap still leave these to everything else.
 constexpr size_t kHttpThreads = 32;
 
-std::string host_name() {
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
-  return buf;
+DataDirSweep shared_data_dir_sweep(const ServeConfig& c) {
+  // On a shared store the data directory is shared too, by nodes uploading into it now.
+  return c.database_url ? DataDirSweep{.spare_younger_than = std::chrono::hours(1)}
+                        : DataDirSweep{};
 }
 
 ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
@@ -36,6 +37,9 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
   s.limits.vlm_available = c.vlm.configured();
   if (c.engine == EngineKind::kVlm && model_watch != nullptr) {
     s.model_loaded = [model_watch] { return model_watch->ready(); };
+  } else if (!c.run_workers) {
+    // The workers are other processes, on other machines: this node takes jobs regardless.
+    s.model_loaded = [] { return true; };
   }
   s.auth_token = c.auth_token;
   s.ready_min_free_bytes = c.ready_min_free_bytes;
@@ -54,30 +58,6 @@ ApiSettings api_settings(const ServeConfig& c, const ModelWatch* model_watch,
   return s;
 }
 
-SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths,
-                                     ChangeSignal& job_changes) {
-  SupervisorOptions o;
-  o.job_changes = &job_changes;
-  o.workers = c.workers;
-  o.binary = self_binary();
-  o.memory_limit_bytes = c.worker_memory_bytes;
-  o.worker.store = sqlite_store_locator(paths.database());
-  o.worker.data_dir = c.data_dir;
-  o.worker.langs = c.langs;
-  o.worker.lease = c.lease;
-  o.worker.id = fmt::format("{}:{}", host_name(), getpid());
-  o.worker.limits.timeout = c.page_timeout;
-  o.worker.limits.max_render_pixels = c.max_render_pixels;
-  if (c.vlm.configured()) {
-    // The requests in flight are spread over the workers; each renders one page at a time,
-    // as without the model (DOCMILL_WORKERS is the pages drawn at once).
-    o.worker.vlm = c.vlm;
-    o.worker.threads = std::max(c.vlm.concurrency, c.workers);
-    o.worker.cores = 1;
-  }
-  return o;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<App>> App::create(ServeConfig config) {
@@ -86,22 +66,27 @@ Result<std::unique_ptr<App>> App::create(ServeConfig config) {
                 fmt::format("setting DOCMILL_LANGS: {}", langs.error().message));
   }
   const JobPaths paths(config.data_dir);
-  if (auto ok = prepare_data_dir(paths); !ok) return std::unexpected(ok.error());
-  auto store = SqliteJobStore::open(paths.database());
+  const DataDirSweep sweep = shared_data_dir_sweep(config);
+  if (auto ok = prepare_data_dir(paths, sweep); !ok) return std::unexpected(ok.error());
+  auto store = open_job_store(store_locator(config, paths));
   if (!store) return std::unexpected(store.error());
   // Units the previous server on this host held when it was killed go back to the queue now,
   // not after their leases; the interruption does not count as an attempt of theirs. (One
-  // server per data directory on a host, as the data directory's files already require.)
-  auto released = (*store)->release_claims(fmt::format("{}:", host_name()));
-  if (!released) return std::unexpected(released.error());
-  if (*released > 0) spdlog::info("took over {} units a stopped server was running", *released);
-  auto orphans = remove_orphan_job_dirs(paths, **store);
+  // server per data directory on a host, as the data directory's files already require.) On
+  // a shared store other nodes on this host may be running: their leases say when a unit is
+  // free.
+  if (!config.database_url) {
+    auto released = (*store)->release_claims(fmt::format("{}:", host_name()));
+    if (!released) return std::unexpected(released.error());
+    if (*released > 0) spdlog::info("took over {} units a stopped server was running", *released);
+  }
+  auto orphans = remove_orphan_job_dirs(paths, **store, sweep);
   if (!orphans) return std::unexpected(orphans.error());
   if (*orphans > 0) spdlog::info("removed {} job directories without a job", *orphans);
   return std::unique_ptr<App>(new App(std::move(config), std::move(*store)));
 }
 
-App::App(ServeConfig config, std::unique_ptr<SqliteJobStore> store)
+App::App(ServeConfig config, std::unique_ptr<JobStore> store)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
@@ -118,10 +103,10 @@ App::~App() {
 
 Status App::start() {
   if (model_watch_) model_watch_->start();
-  workers_.start();
+  if (config_.run_workers) workers_.start();
   // Like the seed, which loads its model before it serves: /health then says model_loaded
   // from its first answer. The workers go on loading in the background if this times out.
-  if (workers_.wait_ready(std::chrono::seconds(60)) == 0) {
+  if (config_.run_workers && workers_.wait_ready(std::chrono::seconds(60)) == 0) {
     spdlog::warn("no worker has loaded the OCR models yet; /health reports model_loaded false");
   }
   if (config_.retention) {
@@ -162,9 +147,10 @@ Status App::start() {
   // arriving right after start() cannot leave the listener blocked forever.
   while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   spdlog::info(
-      "docmill serving on {}:{}: data {}, {} worker processes ({} MiB, {} s a page), languages "
-      "{}, engine {}{}, auth {}",
-      config_.host, config_.port, config_.data_dir.string(), config_.workers,
+      "docmill serving on {}:{}: data {}, jobs in {}, {} worker processes ({} MiB, {} s a page), "
+      "languages {}, engine {}{}, auth {}",
+      config_.host, config_.port, config_.data_dir.string(),
+      config_.database_url ? "PostgreSQL" : "SQLite", config_.run_workers ? config_.workers : 0,
       config_.worker_memory_bytes >> 20,
       std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(), config_.langs,
       to_string(config_.engine),

@@ -3,7 +3,9 @@
 // (through their supervisor) and the HTTP server, starts them in that order and stops them in
 // reverse: the server stops taking requests, then the workers drain (running pages finish
 // within the grace period), then the store closes. This process never opens a PDF: uploads are
-// checked and pages read in child processes.
+// checked and pages read in child processes. With run_workers off (serve --no-workers) it is
+// an API node only: the pages are read by `docmill worker` processes elsewhere, on the same
+// PostgreSQL store and data directory.
 #include <httplib.h>
 
 #include <memory>
@@ -21,7 +23,7 @@
 #include "core/metrics.h"
 #include "exec/job_paths.h"
 #include "exec/worker_supervisor.h"
-#include "jobs/sqlite_job_store.h"
+#include "jobs/job_store.h"
 
 namespace docmill {
 
@@ -40,11 +42,11 @@ class App {
   void stop();
 
  private:
-  App(ServeConfig config, std::unique_ptr<SqliteJobStore> store);
+  App(ServeConfig config, std::unique_ptr<JobStore> store);
 
   ServeConfig config_;
   JobPaths paths_;
-  std::unique_ptr<SqliteJobStore> store_;
+  std::unique_ptr<JobStore> store_;
   ChangeSignal job_changes_;  // the workers tell it, the API's event streams wait on it
   Metrics metrics_;           // the supervisor and the API count, GET /metrics reads
   WorkerSupervisor workers_;

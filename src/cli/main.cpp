@@ -1,5 +1,6 @@
-// docmill: `serve` (the HTTP API with its workers) and `convert` (one PDF, offline); `worker`
-// and `probe` are the child processes `serve` starts to touch PDFs.
+// docmill: `serve` (the HTTP API with its workers), `worker` (workers only, for API nodes
+// elsewhere), `migrate` (the PostgreSQL schema) and `convert` (one PDF, offline);
+// `worker-process` and `probe` are the child processes they start to touch PDFs.
 #include <unistd.h>
 
 #include <malloc.h>
@@ -10,9 +11,10 @@
 #include <thread>
 
 #include "cli/convert_command.h"
+#include "cli/migrate_command.h"
 #include "cli/probe_command.h"
 #include "cli/serve_command.h"
-#include "cli/worker_command.h"
+#include "cli/worker_process_command.h"
 
 namespace {
 
@@ -47,7 +49,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   docmill::add_convert_command(app, exit_code);
   docmill::add_serve_command(app, exit_code);
+  docmill::add_worker_process_command(app, exit_code);
   docmill::add_worker_command(app, exit_code);
+  docmill::add_migrate_command(app, exit_code);
   docmill::add_probe_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -1,5 +1,5 @@
 #pragma once
-// The VLM engine's flags, shared by `convert` and the hidden `worker` (serve takes the same
+// The VLM engine's flags, shared by `convert` and the hidden `worker-process` (serve takes the same
 // settings as DOCMILL_VLM_* variables and --vlm-* flags, through core/config).
 #include <CLI/CLI.hpp>
 

@@ -10,10 +10,14 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 39> kSettings{{
+constexpr std::array<SettingSpec, 40> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
+    {"DOCMILL_DATABASE_URL", "database-url",
+     "a PostgreSQL server for the jobs (postgresql://user:password@host/db), shared by API nodes "
+     "and workers on several machines; they share DOCMILL_DATA_DIR too",
+     "unset: SQLite in the data directory"},
     {"DOCMILL_WEB_DIR", "web-dir", "docmill's web/ folder: the page at / and the docs at /docs",
      "web/ of the source tree it was built from"},
     {"AUTH_TOKEN", "auth-token", "bearer token every endpoint but /health requires",
@@ -258,6 +262,18 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
                    return {};
                  }),
       int_setting(values, "DOCMILL_PORT", 1, 65535, c.port),
+      with_value(values, "DOCMILL_DATABASE_URL",
+                 [&](const std::string& v) -> Status {
+                   if (v.empty()) return {};
+                   // Not echoed: the value may hold a password.
+                   if (!v.starts_with("postgresql://") && !v.starts_with("postgres://")) {
+                     return fail(ErrorCode::kInvalidArgument,
+                                 "setting DOCMILL_DATABASE_URL: expected "
+                                 "postgresql://user:password@host:port/database");
+                   }
+                   c.database_url = v;
+                   return {};
+                 }),
       with_value(values, "DOCMILL_DATA_DIR",
                  [&](const std::string& v) -> Status {
                    if (v.empty()) return bad_setting("DOCMILL_DATA_DIR", v, "expected a path");

@@ -25,10 +25,14 @@ struct ServeConfig {
   std::string host = "0.0.0.0";
   int port = 8000;
   std::filesystem::path data_dir = "./data";
+  // The PostgreSQL job store; unset: SQLite in data_dir.
+  std::optional<std::string> database_url;
   std::optional<std::string> auth_token;  // unset: no authentication
   std::string langs = "eng";              // default Tesseract languages of a job
   int dpi = 300;                          // default render resolution for OCR
   int workers = 1;                        // pages processed at once
+  // false: an API node (serve --no-workers); `docmill worker` reads the pages elsewhere.
+  bool run_workers = true;
   long long max_upload_bytes = 200LL << 20;
   int max_pages = 2000;
   int max_queued_jobs = 1000;

@@ -1,5 +1,5 @@
 #pragma once
-// A child process of this binary (`docmill worker`, `docmill probe`) with its standard input
+// A child process of this binary (`docmill worker-process`, `docmill probe`) with its standard input
 // and output as pipes: the one place docmill forks. Untrusted PDFs are only ever parsed in such
 // children, so a crash, an abort or a runaway allocation ends the child, never the server.
 //

@@ -20,7 +20,7 @@ constexpr auto kQuickDeath = std::chrono::seconds(2);
 constexpr int kMaxBackoffSeconds = 10;
 
 std::vector<std::string> worker_args(const WorkerProcessOptions& o, const std::string& id) {
-  std::vector<std::string> args = {"worker",
+  std::vector<std::string> args = {"worker-process",
                                    "--store",
                                    o.store,
                                    "--data-dir",

@@ -1,6 +1,6 @@
 #pragma once
 // The worker processes of `docmill serve`. The server never parses a PDF itself: each slot runs
-// one `docmill worker` child that claims units from the store on its own. A thread per slot
+// one `docmill worker-process` child that claims units from the store on its own. A thread per slot
 // reads what its worker says (which unit it holds), enforces the limits from outside (the
 // page time limit, resident memory), and when the worker dies, fails or retries exactly the
 // unit it held and starts a fresh worker:
@@ -37,7 +37,7 @@ namespace docmill {
 
 struct SupervisorOptions {
   int workers = 1;
-  std::filesystem::path binary;      // this docmill, run as `docmill worker`
+  std::filesystem::path binary;      // this docmill, run as `docmill worker-process`
   WorkerProcessOptions worker;       // what each worker is started with (its id is set per start)
   long long memory_limit_bytes = 0;  // per worker, address space and resident; 0: none
   // How long an assembly unit may run (it writes every page's outputs): a multiple of the

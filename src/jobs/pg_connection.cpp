@@ -92,7 +92,8 @@ Result<Connection> Connection::open(const std::string& conninfo) {
     return fail(ErrorCode::kDatabase, trimmed(PQerrorMessage(c.conn_.get())));
   }
   // The store's own notices (IF NOT EXISTS on a table that exists) are not worth a log line.
-  PQsetNoticeProcessor(c.conn_.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c.conn_.get(), [](void*, const char*) {}, nullptr);
   return c;
 }
 
@@ -116,8 +117,8 @@ Result<Rows> Connection::exec(std::string_view sql, const Params& params) {
   raw.reserve(values.size());
   for (const auto& v : values) raw.push_back(v ? v->c_str() : nullptr);
   const std::string text(sql);
-  pg_result* result = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(raw.size()),
-                                   nullptr, raw.data(), nullptr, nullptr, 0);
+  pg_result* result = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(raw.size()), nullptr,
+                                   raw.data(), nullptr, nullptr, 0);
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return failed(result);
   return Rows(result);

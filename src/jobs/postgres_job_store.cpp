@@ -267,8 +267,8 @@ Result<std::unique_ptr<PostgresJobStore>> PostgresJobStore::open(const std::stri
                 fmt::format("job database {}: {}", store->where_, conn.error().message));
   }
   if (auto migrated = migrate_postgres(**conn); !migrated) {
-    return fail(ErrorCode::kDatabase, fmt::format("job database {}: {}", store->where_,
-                                                  migrated.error().message));
+    return fail(ErrorCode::kDatabase,
+                fmt::format("job database {}: {}", store->where_, migrated.error().message));
   }
   return store;
 }
@@ -358,16 +358,15 @@ Status PostgresJobStore::create_job(const Job& job, std::span<const int> page_in
 }
 
 Result<std::optional<Job>> PostgresJobStore::get_job(std::string_view job_id) {
-  return transaction(fmt::format("read job {}", job_id),
-                     [&](pg::Connection& c) -> Result<std::optional<Job>> {
-                       auto rows = c.exec(fmt::format("{} WHERE job_id = $1", kSelectJob),
-                                          Params(job_id));
-                       if (!rows) return std::unexpected(std::move(rows.error()));
-                       auto jobs = read_jobs(*rows);
-                       if (!jobs) return std::unexpected(std::move(jobs.error()));
-                       if (jobs->empty()) return std::nullopt;
-                       return std::move(jobs->front());
-                     });
+  return transaction(
+      fmt::format("read job {}", job_id), [&](pg::Connection& c) -> Result<std::optional<Job>> {
+        auto rows = c.exec(fmt::format("{} WHERE job_id = $1", kSelectJob), Params(job_id));
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        auto jobs = read_jobs(*rows);
+        if (!jobs) return std::unexpected(std::move(jobs.error()));
+        if (jobs->empty()) return std::nullopt;
+        return std::move(jobs->front());
+      });
 }
 
 Result<std::vector<Job>> PostgresJobStore::list_jobs(std::optional<JobStatus> status) {
@@ -473,13 +472,13 @@ Result<bool> PostgresJobStore::renew_lease(const WorkClaim& claim, std::string_v
                                            std::chrono::milliseconds lease) {
   return transaction(fmt::format("renew the lease on job {}", claim.job_id),
                      [&](pg::Connection& c) -> Result<bool> {
-                       auto changed = run(
-                           c,
-                           "UPDATE work_units SET lease_expires_ms = $1 WHERE job_id = $2 AND "
-                           "page_index = $3 AND state = 'claimed' AND worker_id = $4 AND "
-                           "attempts = $5",
-                           Params(now_unix_ms() + static_cast<long long>(lease.count()),
-                                  claim.job_id, claim.page_index, worker_id, claim.attempt));
+                       auto changed =
+                           run(c,
+                               "UPDATE work_units SET lease_expires_ms = $1 WHERE job_id = $2 AND "
+                               "page_index = $3 AND state = 'claimed' AND worker_id = $4 AND "
+                               "attempts = $5",
+                               Params(now_unix_ms() + static_cast<long long>(lease.count()),
+                                      claim.job_id, claim.page_index, worker_id, claim.attempt));
                        if (!changed) return std::unexpected(std::move(changed.error()));
                        return *changed > 0;
                      });
@@ -502,8 +501,8 @@ Result<PageOutcome> PostgresJobStore::complete_page(const WorkClaim& claim,
                         "finished_ms = $6, method = NULLIF($7, ''), page_ms = $8 "
                         "WHERE job_id = $2 AND page_index = $3 AND state = 'claimed' "
                         "AND worker_id = $4 AND attempts = $5",
-                        Params(page_error, claim.job_id, claim.page_index, worker_id,
-                               claim.attempt, now_unix_ms(), cost.method, cost.millis));
+                        Params(page_error, claim.job_id, claim.page_index, worker_id, claim.attempt,
+                               now_unix_ms(), cost.method, cost.millis));
         if (!unit) return std::unexpected(std::move(unit.error()));
         // No row: the job was deleted (its units went with it) or the lease was lost.
         if (*unit == 0) return PageOutcome::kJobGone;
@@ -559,11 +558,11 @@ Result<bool> PostgresJobStore::abandon_unit(const WorkClaim& claim, std::string_
 
 Result<int> PostgresJobStore::promote_starved(std::chrono::milliseconds waited) {
   return transaction("promote jobs that waited too long", [&](pg::Connection& c) -> Result<int> {
-    return run(c,
-               "UPDATE tasks SET rank = $1 WHERE rank < $1 AND status IN ('pending', "
-               "'processing') AND queued_ms < $2",
-               Params(rank_of(Priority::kNormal),
-                      now_unix_ms() - static_cast<long long>(waited.count())));
+    return run(
+        c,
+        "UPDATE tasks SET rank = $1 WHERE rank < $1 AND status IN ('pending', "
+        "'processing') AND queued_ms < $2",
+        Params(rank_of(Priority::kNormal), now_unix_ms() - static_cast<long long>(waited.count())));
   });
 }
 
@@ -571,8 +570,8 @@ Result<QueueStanding> PostgresJobStore::queue_standing(std::string_view job_id) 
   return transaction(
       fmt::format("read where job {} stands", job_id),
       [&](pg::Connection& c) -> Result<QueueStanding> {
-        auto me = c.exec("SELECT status, rank, seq, engine FROM tasks WHERE job_id = $1",
-                         Params(job_id));
+        auto me =
+            c.exec("SELECT status, rank, seq, engine FROM tasks WHERE job_id = $1", Params(job_id));
         if (!me) return std::unexpected(std::move(me.error()));
         if (me->size() == 0) return fail(ErrorCode::kNotFound, fmt::format("no job {}", job_id));
         const auto status = parse_job_status(me->text(0, 0)).value_or(JobStatus::kPending);
@@ -619,14 +618,14 @@ Result<bool> PostgresJobStore::defer_unit(const WorkClaim& claim, std::string_vi
   return transaction(fmt::format("put off a unit of job {}", claim.job_id),
                      [&](pg::Connection& c) -> Result<bool> {
                        // Claimed by no worker, with a lease that runs out after the delay.
-                       auto unit = run(
-                           c,
-                           "UPDATE work_units SET worker_id = '', lease_expires_ms = $1, "
-                           "attempts = GREATEST(attempts - 1, 0) WHERE job_id = $2 AND "
-                           "page_index = $3 AND state = 'claimed' AND worker_id = $4 AND "
-                           "attempts = $5",
-                           Params(now_unix_ms() + static_cast<long long>(delay.count()),
-                                  claim.job_id, claim.page_index, worker_id, claim.attempt));
+                       auto unit =
+                           run(c,
+                               "UPDATE work_units SET worker_id = '', lease_expires_ms = $1, "
+                               "attempts = GREATEST(attempts - 1, 0) WHERE job_id = $2 AND "
+                               "page_index = $3 AND state = 'claimed' AND worker_id = $4 AND "
+                               "attempts = $5",
+                               Params(now_unix_ms() + static_cast<long long>(delay.count()),
+                                      claim.job_id, claim.page_index, worker_id, claim.attempt));
                        if (!unit) return std::unexpected(std::move(unit.error()));
                        return *unit > 0;
                      });
@@ -712,8 +711,7 @@ Result<bool> PostgresJobStore::delete_job(std::string_view job_id) {
   });
 }
 
-Result<std::vector<WebhookDelivery>> PostgresJobStore::due_deliveries(long long now_ms,
-                                                                      int limit) {
+Result<std::vector<WebhookDelivery>> PostgresJobStore::due_deliveries(long long now_ms, int limit) {
   using Deliveries = std::vector<WebhookDelivery>;
   return transaction("read the webhooks due", [&](pg::Connection& c) -> Result<Deliveries> {
     auto rows = c.exec(fmt::format("{} WHERE state = 'pending' AND next_attempt_ms <= $1 "
@@ -748,9 +746,9 @@ Result<std::vector<WebhookDelivery>> PostgresJobStore::job_deliveries(std::strin
   using Deliveries = std::vector<WebhookDelivery>;
   return transaction(fmt::format("read the webhooks of job {}", job_id),
                      [&](pg::Connection& c) -> Result<Deliveries> {
-                       auto rows = c.exec(
-                           fmt::format("{} WHERE job_id = $1 ORDER BY id", kSelectDelivery),
-                           Params(job_id));
+                       auto rows =
+                           c.exec(fmt::format("{} WHERE job_id = $1 ORDER BY id", kSelectDelivery),
+                                  Params(job_id));
                        if (!rows) return std::unexpected(std::move(rows.error()));
                        return read_deliveries(*rows);
                      });

@@ -89,8 +89,8 @@ Result<int> migrate_postgres(pg::Connection& conn) {
   if (auto s = conn.exec("SELECT pg_advisory_xact_lock($1)", pg::Params(kMigrationLock)); !s) {
     return rollback(std::move(s.error()));
   }
-  if (auto s = conn.exec_simple(
-          "CREATE TABLE IF NOT EXISTS docmill_schema (version INTEGER NOT NULL)");
+  if (auto s =
+          conn.exec_simple("CREATE TABLE IF NOT EXISTS docmill_schema (version INTEGER NOT NULL)");
       !s) {
     return rollback(std::move(s.error()));
   }
@@ -98,16 +98,16 @@ Result<int> migrate_postgres(pg::Connection& conn) {
   if (!found) return rollback(std::move(found.error()));
   const int version = found->int_at(0, 0);
   if (version > postgres_schema_version()) {
-    return rollback(Error{
-        ErrorCode::kDatabase,
-        fmt::format("the database is at schema version {}, newer than this docmill's {}: run "
-                    "the newer docmill, or point DOCMILL_DATABASE_URL at another database",
-                    version, postgres_schema_version())});
+    return rollback(
+        Error{ErrorCode::kDatabase,
+              fmt::format("the database is at schema version {}, newer than this docmill's {}: run "
+                          "the newer docmill, or point DOCMILL_DATABASE_URL at another database",
+                          version, postgres_schema_version())});
   }
   for (int v = version; v < postgres_schema_version(); ++v) {
     if (auto s = conn.exec_simple(kMigrations[static_cast<size_t>(v)]); !s) {
-      return rollback(Error{ErrorCode::kDatabase, fmt::format("schema migration {}: {}", v + 1,
-                                                              s.error().message)});
+      return rollback(Error{ErrorCode::kDatabase,
+                            fmt::format("schema migration {}: {}", v + 1, s.error().message)});
     }
   }
   if (version < postgres_schema_version()) {

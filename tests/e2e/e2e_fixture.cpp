@@ -87,7 +87,7 @@ std::vector<pid_t> worker_pids(pid_t server) {
     if (ppid != server) continue;
     std::ifstream cmdline(entry.path() / "cmdline");
     const std::string args((std::istreambuf_iterator<char>(cmdline)), {});
-    if (args.find(std::string("worker") + '\0') != std::string::npos) {
+    if (args.find(std::string("worker-process") + '\0') != std::string::npos) {
       pids.push_back(std::stoi(name));
     }
   }

@@ -38,7 +38,7 @@ inline const std::map<std::string, std::string> kFailingServer = {
 inline const std::map<std::string, std::string> kFailingFields = {{"force_ocr", "true"},
                                                                   {"dpi", "600"}};
 
-// The `docmill worker` children of `server`.
+// The `docmill worker-process` children of `server`.
 std::vector<pid_t> worker_pids(pid_t server);
 
 // Waits until `log()` has `count` occurrences of `text`.

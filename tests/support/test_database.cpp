@@ -32,8 +32,9 @@ std::string run_on_server(const std::string& sql) {
 
 std::unique_ptr<TestDatabase> TestDatabase::create(std::string& why) {
   if (std::getenv("PGHOST") == nullptr && std::getenv("PGPORT") == nullptr) {
-    why = "no PostgreSQL server: PGHOST is not set (scripts/test.sh runs the suite under "
-          "pg_virtualenv where PostgreSQL is installed)";
+    why =
+        "no PostgreSQL server: PGHOST is not set (scripts/test.sh runs the suite under "
+        "pg_virtualenv where PostgreSQL is installed)";
     return nullptr;
   }
   static std::atomic<int> counter{0};

@@ -1,4 +1,4 @@
-#include "cli/worker_command.h"
+#include "cli/worker_process_command.h"
 
 #include <memory>
 
@@ -7,8 +7,8 @@
 
 namespace docmill {
 
-void add_worker_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("worker", "A worker process of docmill serve");
+void add_worker_process_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("worker-process", "A worker process of docmill serve");
   cmd->group("");  // hidden from --help
   struct Args {
     WorkerProcessOptions options;
