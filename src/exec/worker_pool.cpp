@@ -1,5 +1,7 @@
 #include "exec/worker_pool.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <fmt/format.h>
@@ -10,9 +12,11 @@
 namespace docmill {
 namespace {
 
-// Four beats per lease: a stalled database or a slow beat still leaves three chances.
+// Four beats per lease: a stalled database or a slow beat still leaves three chances. At most
+// two seconds apart: a renewal that finds its unit gone stops it, and that is how a DELETE on
+// an API node of another machine reaches this worker.
 std::chrono::milliseconds beat_for(std::chrono::milliseconds lease) {
-  return std::max(std::chrono::milliseconds(250), lease / 4);
+  return std::clamp(lease / 4, std::chrono::milliseconds(250), std::chrono::milliseconds(2'000));
 }
 
 }  // namespace

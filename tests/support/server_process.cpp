@@ -72,8 +72,10 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const ServerOptions& options
     for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
     std::string binary = DOCMILL_BINARY;
-    std::string serve = "serve";
-    char* argv[] = {binary.data(), serve.data(), nullptr};
+    std::vector<std::string> args = options.args;
+    std::vector<char*> argv = {binary.data()};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     const int log_fd =
         open(options.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (log_fd < 0) throw std::runtime_error("cannot open " + options.log_file.string());
@@ -83,7 +85,7 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const ServerOptions& options
     if (pid == 0) {
       dup2(log_fd, STDOUT_FILENO);
       dup2(log_fd, STDERR_FILENO);
-      execve(binary.c_str(), argv, envp.data());
+      execve(binary.c_str(), argv.data(), envp.data());
       _exit(127);
     }
     close(log_fd);
@@ -92,6 +94,11 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const ServerOptions& options
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
       if (!server->running()) break;
+      if (!options.started_line.empty()) {
+        if (server->log().find(options.started_line) != std::string::npos) return server;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
       httplib::Client c("127.0.0.1", port);
       c.set_connection_timeout(std::chrono::seconds(1));
       if (auto res = c.Get("/health"); res && res->status == 200) return server;

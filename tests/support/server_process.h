@@ -1,6 +1,7 @@
 #pragma once
 // The real `docmill serve` binary as a child process for end-to-end tests: started on a free
-// port of 127.0.0.1 with its own data directory and environment, stopped with a signal.
+// port of 127.0.0.1 with its own data directory and environment, stopped with a signal. Also
+// `docmill worker`, which serves no HTTP.
 #include <httplib.h>
 #include <sys/types.h>
 
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace docmill::testing {
 
@@ -17,6 +19,10 @@ struct ServerOptions {
   std::filesystem::path data_dir;
   std::filesystem::path log_file;          // stdout and stderr, appended
   std::map<std::string, std::string> env;  // DOCMILL_* settings and AUTH_TOKEN
+  // The subcommand and its flags: `serve`, `serve --no-workers`, or `worker`.
+  std::vector<std::string> args{"serve"};
+  // Started once /health answers; without HTTP (`worker`), once its log has this line.
+  std::string started_line{};
 };
 
 class ServerProcess {

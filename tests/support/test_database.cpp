@@ -10,25 +10,35 @@
 #include <fmt/format.h>
 
 namespace docmill::testing {
-namespace {
-
-// A statement on the server's maintenance database (CREATE and DROP DATABASE cannot run in
-// the database they name); "" when it went through, the server's message otherwise.
-std::string run_on_server(const std::string& sql) {
+// CREATE and DROP DATABASE cannot run in the database they name.
+std::string TestDatabase::run_on_server(const std::string& sql) {
   PGconn* conn = PQconnectdb("dbname=postgres");
   std::string error;
   if (PQstatus(conn) != CONNECTION_OK) {
     error = PQerrorMessage(conn);
   } else {
     PGresult* r = PQexec(conn, sql.c_str());
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+    const auto status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
     PQclear(r);
   }
   PQfinish(conn);
   return error;
 }
 
-}  // namespace
+long long TestDatabase::query_int(const std::string& sql) const {
+  PGconn* conn = PQconnectdb(fmt::format("dbname={}", name_).c_str());
+  long long value = -1;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
+      value = std::atoll(PQgetvalue(r, 0, 0));
+    }
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return value;
+}
 
 std::unique_ptr<TestDatabase> TestDatabase::create(std::string& why) {
   if (std::getenv("PGHOST") == nullptr && std::getenv("PGPORT") == nullptr) {

@@ -21,6 +21,12 @@ class TestDatabase {
   const std::string& url() const { return url_; }
   const std::string& name() const { return name_; }
 
+  // The first column of the first row of `sql` run in this database, as a number (-1 when the
+  // query fails).
+  long long query_int(const std::string& sql) const;
+  // Runs `sql` on the server's maintenance database; "" when it went through, else the error.
+  static std::string run_on_server(const std::string& sql);
+
  private:
   explicit TestDatabase(std::string name);
   std::string name_;

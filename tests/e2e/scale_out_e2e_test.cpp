@@ -1,0 +1,224 @@
+// Several API nodes (`docmill serve --no-workers`) and worker machines (`docmill worker`) on one
+// PostgreSQL database and one shared data directory, each a real process: jobs uploaded to any
+// node complete once with the output of a single machine; a worker killed mid-page has its
+// page redone after the lease and nothing else; the database dropping every connection for a
+// while costs nothing; DELETE on one node stops the work on another machine's worker. Skipped,
+// saying why, where no PostgreSQL server is configured (scripts/test.sh provides one).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "e2e/e2e_fixture.h"
+#include "support/test_database.h"
+
+namespace docmill::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Text-layer pages are quick, OCR pages about a second each (kSlowFields).
+const std::map<std::string, std::string> kOcrFields = {{"force_ocr", "true"}};
+
+class ScaleOut : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    db_ = TestDatabase::create(why);
+    if (!db_) GTEST_SKIP() << why;
+  }
+
+  std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {}) const {
+    extra["DOCMILL_DATABASE_URL"] = db_->url();
+    return extra;
+  }
+
+  httplib::Client& start_api(std::map<std::string, std::string> extra = {}) {
+    const auto n = apis_.size();
+    apis_.push_back(ServerProcess::start({data_dir(),
+                                          tmp_ / fmt::format("api{}.log", n),
+                                          env(std::move(extra)),
+                                          {"serve", "--no-workers"}}));
+    clients_.push_back(apis_.back()->client());
+    return *clients_.back();
+  }
+
+  ServerProcess& start_worker(std::map<std::string, std::string> extra = {}) {
+    extra.try_emplace("DOCMILL_WORKERS", "1");
+    const auto n = workers_.size();
+    workers_.push_back(ServerProcess::start({data_dir(),
+                                             tmp_ / fmt::format("worker{}.log", n),
+                                             env(std::move(extra)),
+                                             {"worker"},
+                                             "docmill worker:"}));
+    return *workers_.back();
+  }
+
+  std::string submit_to(httplib::Client& c, const std::string& pdf,
+                        const std::map<std::string, std::string>& fields) {
+    const json body = json_of(upload_pdf(c, pdf, "document.pdf", fields));
+    EXPECT_TRUE(body.contains("job_id")) << body.dump() << logs();
+    return body.value("job_id", std::string());
+  }
+
+  long long count(const std::string& sql) const { return db_->query_int(sql); }
+
+  // Waits until `sql` counts at least `n`.
+  bool wait_count(const std::string& sql, long long n, std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (count(sql) >= n) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  std::string logs() const {
+    std::string out;
+    for (const auto& p : apis_) out += "\n--- api\n" + p->log();
+    for (const auto& p : workers_) out += "\n--- worker\n" + p->log();
+    return out;
+  }
+
+  std::filesystem::path data_dir() const { return tmp_ / "data"; }
+
+  TempDir tmp_;
+  std::unique_ptr<TestDatabase> db_;
+  std::vector<std::unique_ptr<ServerProcess>> apis_;
+  std::vector<std::unique_ptr<httplib::Client>> clients_;
+  std::vector<std::unique_ptr<ServerProcess>> workers_;
+};
+
+TEST_F(ScaleOut, TwoApiNodesAndThreeWorkersCompleteEveryJobOnceWithOneMachinesOutput) {
+  httplib::Client& a = start_api();
+  httplib::Client& b = start_api();
+  for (int i = 0; i < 3; ++i) start_worker();
+
+  struct Upload {
+    std::string pdf;
+    std::map<std::string, std::string> fields;
+  };
+  const std::vector<Upload> uploads = {{content_document(), {}},
+                                       {ocr_document(2), kOcrFields},
+                                       {content_document(), {}},
+                                       {ocr_document(3), kOcrFields}};
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < uploads.size(); ++i) {
+    ids.push_back(submit_to(i % 2 == 0 ? a : b, uploads[i].pdf, uploads[i].fields));
+  }
+  // Each job is followed on the node it was not uploaded to.
+  std::vector<std::string> outputs;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    httplib::Client& other = i % 2 == 0 ? b : a;
+    const json done = wait_finished(other, ids[i], 180s);
+    ASSERT_EQ(done["status"], "completed") << done.dump() << logs();
+    const json md = json_of(other.Get("/result/" + ids[i] + "/markdown"));
+    outputs.push_back(md.value("content", std::string()));
+  }
+  // Every page and every assembly handed out once (2 + 2 + 2 + 3 pages, 4 assemblies).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units"), 13);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units WHERE attempts <> 1"), 0) << logs();
+
+  // One machine with SQLite reads the same documents into the same markdown.
+  TempDir alone;
+  auto single = ServerProcess::start({alone / "data", alone / "server.log", {}});
+  auto c = single->client();
+  for (size_t i = 0; i < uploads.size(); ++i) {
+    const std::string id = submit_to(*c, uploads[i].pdf, uploads[i].fields);
+    const json done = wait_finished(*c, id, 180s);
+    ASSERT_EQ(done["status"], "completed") << done.dump() << single->log();
+    const json md = json_of(c->Get("/result/" + id + "/markdown"));
+    EXPECT_EQ(md.value("content", std::string()), outputs[i]) << "upload " << i;
+  }
+}
+
+TEST_F(ScaleOut, AWorkerKilledMidPageHasOnlyThatPageRedoneByAnotherAfterTheLease) {
+  const std::map<std::string, std::string> lease = {{"DOCMILL_LEASE_SECONDS", "2"}};
+  httplib::Client& api = start_api(lease);
+  ServerProcess& doomed = start_worker(lease);
+  const std::string id = submit_to(api, ocr_document(4), kSlowFields);
+  // The doomed worker holds a page (its units' worker ids start with its host and pid).
+  const std::string held_by_doomed = fmt::format(
+      "SELECT COUNT(*) FROM work_units WHERE state = 'claimed' AND page_index >= 0 AND "
+      "position(':{}:' in worker_id) > 0",
+      doomed.pid());
+  ASSERT_TRUE(wait_count(held_by_doomed, 1, 60s)) << logs();
+  const long long done_before = count("SELECT COUNT(*) FROM work_units WHERE state = 'done'");
+  doomed.send_signal(SIGKILL);
+  ASSERT_TRUE(doomed.wait_exit(10s).has_value());
+  start_worker(lease);
+
+  const json done = wait_finished(api, id, 180s);
+  ASSERT_EQ(done["status"], "completed") << done.dump() << logs();
+  EXPECT_EQ(done["processed_pages"], 4);
+  // The page it held was taken over after its lease ran out, on a second attempt; the pages
+  // recorded before the kill (and the others) were read once.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units WHERE attempts = 2"), 1) << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units WHERE attempts > 2"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units WHERE attempts = 1"), 5 - 1);
+  EXPECT_LE(done_before, 3);
+  const json status = json_of(api.Get("/result/" + id + "/status"));
+  EXPECT_FALSE(status.contains("error_message") && status["error_message"].is_string())
+      << status.dump();
+}
+
+TEST_F(ScaleOut, TheDatabaseDroppingEveryConnectionMidJobCostsNothing) {
+  httplib::Client& api = start_api();
+  start_worker();
+  start_worker();
+  const std::string id = submit_to(api, ocr_document(4), kSlowFields);
+  ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
+
+  // As a restart looks to its clients: every connection cut, new ones refused for a while.
+  ASSERT_EQ(TestDatabase::run_on_server(
+                fmt::format("ALTER DATABASE {} ALLOW_CONNECTIONS false", db_->name())),
+            "");
+  const std::string cut = fmt::format(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'", db_->name());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(TestDatabase::run_on_server(cut), "");
+    std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_EQ(TestDatabase::run_on_server(
+                fmt::format("ALTER DATABASE {} ALLOW_CONNECTIONS true", db_->name())),
+            "");
+
+  const json done = wait_finished(api, id, 180s);
+  ASSERT_EQ(done["status"], "completed") << done.dump() << logs();
+  EXPECT_EQ(done["processed_pages"], 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units WHERE error IS NOT NULL"), 0) << logs();
+  EXPECT_NE(logs().find("reconnected to the job database"), std::string::npos) << logs();
+  // The nodes reconnected: a new job goes through both.
+  const std::string next = submit_to(api, content_document(), {});
+  EXPECT_EQ(wait_finished(api, next, 60s)["status"], "completed") << logs();
+}
+
+TEST_F(ScaleOut, DeleteOnOneNodeStopsTheWorkOfAnotherMachinesWorker) {
+  httplib::Client& a = start_api();
+  httplib::Client& b = start_api();
+  ServerProcess& worker = start_worker();
+  const std::string id = submit_to(a, ocr_document(30), kSlowFields);
+  ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
+
+  ASSERT_EQ(b.Delete("/result/" + id)->status, 200);
+  EXPECT_EQ(a.Get("/result/" + id + "/status")->status, 404);
+  EXPECT_FALSE(std::filesystem::exists(data_dir() / "jobs" / id));
+  // The worker finds its unit gone at its next lease renewal (two seconds at most) and stops.
+  EXPECT_TRUE(wait_for_log([&] { return worker.log(); }, "lease lost", 1, 10s)) << logs();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units"), 0);
+  // Free again: the next job is read at once, not after 30 pages of the deleted one.
+  const std::string next = submit_to(b, content_document(), {});
+  EXPECT_EQ(wait_finished(a, next, 30s)["status"], "completed") << logs();
+}
+
+}  // namespace
+}  // namespace docmill::testing
