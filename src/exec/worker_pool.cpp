@@ -47,6 +47,8 @@ void WorkerPool::start() {
   // The jthreads' own stop tokens are not used: ~jthread would request a stop before joining,
   // and stopping is decided by stop() (draining_, then the units' stop sources).
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { run_worker(i); });
+  work_watch_ = std::jthread(
+      [this](std::stop_token stop) { store_.watch_for_work([this] { notify_work(); }, stop); });
 }
 
 int WorkerPool::wait_ready(std::chrono::milliseconds timeout) {
@@ -192,6 +194,7 @@ void WorkerPool::stop(std::chrono::milliseconds grace) {
   stopped_ = true;
   units_.close();
   draining_.request_stop();
+  work_watch_ = {};  // stops and joins the watch (within its poll)
   stop_waiting_units();
   {
     std::unique_lock lock(mu_);

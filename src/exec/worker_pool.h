@@ -113,6 +113,8 @@ class WorkerPool final : public WorkControl {
   bool started_ = false;
   bool stopped_ = false;
   std::vector<std::jthread> threads_;
+  // Wakes idle workers when another process queues work (JobStore::watch_for_work).
+  std::jthread work_watch_;
 };
 
 }  // namespace docmill

@@ -1,9 +1,11 @@
 #pragma once
 // The durable queue of jobs and their page units. Every method is safe to call from any thread.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,6 +128,15 @@ class JobStore {
 
   // The job's deliveries (none, or one), for tests and diagnostics.
   virtual Result<std::vector<WebhookDelivery>> job_deliveries(std::string_view job_id) = 0;
+
+  // Calls `on_work` whenever another process may have made a unit claimable (a job created, a
+  // unit reopened, a job's last page done), until `stop`. Only a hint: claimers poll anyway.
+  // The default watches nothing and returns at once (one machine's server tells its workers
+  // itself).
+  virtual void watch_for_work(const std::function<void()>& on_work, std::stop_token stop) {
+    (void)on_work;
+    (void)stop;
+  }
 };
 
 }  // namespace docmill

@@ -1,6 +1,7 @@
 #include "jobs/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -131,6 +132,28 @@ Status Connection::exec_simple(const char* sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return failed(result);
   PQclear(result);
   return {};
+}
+
+Result<bool> Connection::wait_notification(std::chrono::milliseconds timeout) {
+  const auto drain = [&] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_.get())) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (drain()) return true;
+  pollfd fd{.fd = PQsocket(conn_.get()), .events = POLLIN, .revents = 0};
+  if (fd.fd < 0) return fail(ErrorCode::kDatabase, "the connection to the database is closed");
+  const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+  if (ready < 0) return fail(ErrorCode::kDatabase, "cannot wait on the database connection");
+  if (ready == 0) return false;
+  if (PQconsumeInput(conn_.get()) == 0) {
+    failure_ = FailureKind::kConnectionLost;
+    return fail(ErrorCode::kDatabase, trimmed(PQerrorMessage(conn_.get())));
+  }
+  return drain();
 }
 
 bool Connection::broken() const {

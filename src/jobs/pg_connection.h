@@ -4,6 +4,7 @@
 // ErrorCode::kDatabase with the server's own message; the caller adds what it was doing, and
 // asks failure_kind() whether trying again can help. Not thread-safe: the pool hands a
 // connection to one thread at a time.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,10 @@ class Connection {
   Result<Rows> exec(std::string_view sql, const Params& params = Params());
   // Runs a statement with no parameters and no rows of interest (BEGIN, COMMIT, DDL).
   Status exec_simple(const char* sql);
+
+  // Waits up to `timeout` for a notification on a channel this connection LISTENs to; true
+  // when one (or more) came, false on timeout; an error when the connection failed.
+  Result<bool> wait_notification(std::chrono::milliseconds timeout);
 
   FailureKind failure_kind() const { return failure_; }
   // The connection is gone (the server restarted or the network dropped it).

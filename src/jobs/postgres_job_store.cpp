@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/clock.h"
+#include "core/stop_wait.h"
 #include "jobs/postgres_schema.h"
 
 namespace docmill {
@@ -13,6 +14,12 @@ namespace {
 
 using pg::Params;
 using pg::Rows;
+
+// Claimers LISTEN on this channel; a change that makes a unit claimable NOTIFYs it (delivered
+// when its transaction commits).
+constexpr std::string_view kWorkChannel = "docmill_work";
+// How often the listener looks up from its wait to see whether it should stop.
+constexpr std::chrono::milliseconds kListenPoll{250};
 
 // A transaction that keeps losing deadlocks is given up after this many runs.
 constexpr int kConflictRuns = 5;
@@ -140,6 +147,13 @@ Status refresh_in_flight(pg::Connection& conn, std::string_view job_id) {
   return {};
 }
 
+// Wakes the claimers of every process: a unit became claimable.
+Status announce_work(pg::Connection& conn) {
+  auto sent = conn.exec("SELECT pg_notify($1, '')", Params(kWorkChannel));
+  if (!sent) return std::unexpected(std::move(sent.error()));
+  return {};
+}
+
 // The job has just ended: its webhook, when it has a callback_url, is due now.
 Status enqueue_webhook(pg::Connection& conn, std::string_view job_id) {
   auto added = run(conn,
@@ -257,7 +271,29 @@ Result<std::optional<double>> own_pace(pg::Connection& conn, std::string_view jo
 }  // namespace
 
 PostgresJobStore::PostgresJobStore(const std::string& url)
-    : where_(pg::redacted(url)), pool_(url, kPoolSize) {}
+    : url_(url), where_(pg::redacted(url)), pool_(url, kPoolSize) {}
+
+void PostgresJobStore::watch_for_work(const std::function<void()>& on_work, std::stop_token stop) {
+  auto backoff = std::chrono::milliseconds(100);
+  while (!stop.stop_requested()) {
+    auto conn = pg::Connection::open(url_);
+    if (conn) {
+      if (auto listening = conn->exec_simple(fmt::format("LISTEN {}", kWorkChannel).c_str());
+          listening) {
+        backoff = std::chrono::milliseconds(100);
+        // Whatever was queued while this connection was down is found by the claim's poll.
+        for (;;) {
+          if (stop.stop_requested()) return;
+          auto woke = conn->wait_notification(kListenPoll);
+          if (!woke) break;
+          if (*woke) on_work();
+        }
+      }
+    }
+    wait_unless_stopped(stop, backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5'000));
+  }
+}
 
 Result<std::unique_ptr<PostgresJobStore>> PostgresJobStore::open(const std::string& url) {
   std::unique_ptr<PostgresJobStore> store(new PostgresJobStore(url));
@@ -353,7 +389,7 @@ Status PostgresJobStore::create_job(const Job& job, std::span<const int> page_in
                      "SELECT $1, i, 'open', 0 FROM unnest($2::integer[]) AS i",
                      Params(job.job_id, indices));
     if (!units) return std::unexpected(std::move(units.error()));
-    return {};
+    return announce_work(c);
   });
 }
 
@@ -517,7 +553,9 @@ Result<PageOutcome> PostgresJobStore::complete_page(const WorkClaim& claim,
                               "AND page_index >= 0 AND state <> 'done'",
                               Params(claim.job_id));
         if (!left) return std::unexpected(std::move(left.error()));
-        return *left == 0 ? PageOutcome::kLastPage : PageOutcome::kRecorded;
+        if (*left > 0) return PageOutcome::kRecorded;
+        if (auto s = announce_work(c); !s) return std::unexpected(s.error());  // the assembly
+        return PageOutcome::kLastPage;
       });
 }
 
@@ -552,6 +590,9 @@ Result<bool> PostgresJobStore::abandon_unit(const WorkClaim& claim, std::string_
       }
     }
     if (auto s = refresh_in_flight(c, claim.job_id); !s) return std::unexpected(s.error());
+    if (retry) {
+      if (auto s = announce_work(c); !s) return std::unexpected(s.error());
+    }
     return true;
   });
 }
@@ -647,6 +688,9 @@ Result<int> PostgresJobStore::release_claims(std::string_view worker_prefix) {
     jobs.erase(std::unique(jobs.begin(), jobs.end()), jobs.end());
     for (const auto& job : jobs) {
       if (auto s = refresh_in_flight(c, job); !s) return std::unexpected(s.error());
+    }
+    if (!jobs.empty()) {
+      if (auto s = announce_work(c); !s) return std::unexpected(s.error());
     }
     return changed->size();
   });

@@ -61,6 +61,8 @@ class PostgresJobStore final : public JobStore {
   Result<bool> record_delivery_attempt(long long delivery_id,
                                        const DeliveryAttempt& attempt) override;
   Result<std::vector<WebhookDelivery>> job_deliveries(std::string_view job_id) override;
+  // LISTEN on a connection of its own, reconnecting (with backoff) when it drops.
+  void watch_for_work(const std::function<void()>& on_work, std::stop_token stop) override;
 
   // Connections each process keeps at most: its HTTP threads and workers take turns.
   static constexpr int kPoolSize = 4;
@@ -73,6 +75,7 @@ class PostgresJobStore final : public JobStore {
   template <class F>
   std::invoke_result_t<F&, pg::Connection&> transaction(std::string_view action, F&& body);
 
+  std::string url_;
   std::string where_;  // the URL without its password, for messages
   pg::Pool pool_;
 };

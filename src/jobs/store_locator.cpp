@@ -31,9 +31,9 @@ Result<std::unique_ptr<JobStore>> open_job_store(std::string_view locator) {
     if (!store) return std::unexpected(store.error());
     return std::unique_ptr<JobStore>(std::move(*store));
   }
-  return fail(ErrorCode::kInvalidArgument,
-              fmt::format("unknown job store '{}': expected sqlite:<path> or postgresql://...",
-                          locator));
+  return fail(
+      ErrorCode::kInvalidArgument,
+      fmt::format("unknown job store '{}': expected sqlite:<path> or postgresql://...", locator));
 }
 
 }  // namespace docmill

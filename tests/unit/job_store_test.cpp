@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -18,6 +19,7 @@
 
 #include "core/clock.h"
 #include "jobs/postgres_job_store.h"
+#include "jobs/postgres_schema.h"
 #include "support/temp_dir.h"
 #include "support/test_database.h"
 
@@ -125,6 +127,11 @@ INSTANTIATE_TEST_SUITE_P(Stores, JobStoreTest, ::testing::Values("sqlite", "post
 class SqliteJobStoreTest : public JobStoreFixture {
  protected:
   std::string kind() const override { return "sqlite"; }
+};
+
+class PostgresJobStoreTest : public JobStoreFixture {
+ protected:
+  std::string kind() const override { return "postgres"; }
 };
 
 TEST_P(JobStoreTest, CreateGetAndListNewestFirst) {
@@ -932,6 +939,49 @@ TEST(SqliteJobStoreOpen, RejectsAFileThatIsNotADatabase) {
   EXPECT_NE(store.error().message.find(file.string()), std::string::npos);
   EXPECT_NE(store.error().message.find("not a database"), std::string::npos)
       << store.error().message;
+}
+
+// The PostgreSQL store's own: other processes' work wakes a watcher, and the schema is
+// versioned.
+
+TEST_F(PostgresJobStoreTest, WorkQueuedByAnotherProcessWakesTheWatchers) {
+  std::atomic<int> woken{0};
+  std::jthread watch([&](std::stop_token stop) { store_->watch_for_work([&] { ++woken; }, stop); });
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(woken.load(), 0) << "woken with nothing queued";
+  auto other = PostgresJobStore::open(database_->url());
+  ASSERT_TRUE(other) << other.error().message;
+  // The watcher may not be listening yet when the first job is created: keep queuing until it
+  // hears one (each creation notifies), for a few seconds at most.
+  for (int i = 0; i < 50 && woken.load() == 0; ++i) {
+    ASSERT_TRUE((*other)->create_job(make_job("j" + std::to_string(i), 1), first_pages(1)));
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_GT(woken.load(), 0);
+  // Stopping returns within the watcher's poll.
+  const auto asked = std::chrono::steady_clock::now();
+  watch.request_stop();
+  watch.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 2s);
+}
+
+TEST_F(PostgresJobStoreTest, OpeningAgainLeavesTheSchemaAtItsVersion) {
+  add_job("a", 2);
+  reopen();
+  reopen();
+  EXPECT_EQ(job("a").total_pages, 2);
+  EXPECT_EQ(database_->query_int("SELECT version FROM docmill_schema"), postgres_schema_version());
+  EXPECT_EQ(database_->query_int("SELECT COUNT(*) FROM docmill_schema"), 1);
+}
+
+TEST(PostgresJobStoreOpen, SaysWhichServerCannotBeReachedWithoutItsPassword) {
+  auto store = PostgresJobStore::open("postgresql://docmill:secret@127.0.0.1:1/jobs");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kDatabase);
+  EXPECT_NE(store.error().message.find("postgresql://docmill:***@127.0.0.1:1/jobs"),
+            std::string::npos)
+      << store.error().message;
+  EXPECT_EQ(store.error().message.find("secret"), std::string::npos) << store.error().message;
 }
 
 }  // namespace
