@@ -1,5 +1,6 @@
 #include "core/files.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,20 +22,30 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
   tmp += fmt::format(".{}.{}.tmp", getpid(),
                      std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1'000'000);
   std::error_code ec;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return fail(ErrorCode::kIo,
-                  fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-    }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      const std::string why = std::strerror(errno);
-      out.close();
-      std::filesystem::remove(tmp, ec);  // never leave half a file behind
-      return fail(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(), why));
-    }
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  }
+  const auto give_up = [&](int err) {
+    ::close(fd);
+    std::filesystem::remove(tmp, ec);  // never leave half a file behind
+    return fail(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(),
+                                            std::strerror(err)));
+  };
+  for (size_t done = 0; done < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return give_up(errno);
+    done += static_cast<size_t>(n);
+  }
+  // On disk before the rename makes it visible: a crash (or another machine reading the shared
+  // data directory) never sees the new name with old or missing bytes.
+  if (::fsync(fd) != 0) return give_up(errno);
+  if (::close(fd) != 0) {
+    std::filesystem::remove(tmp, ec);
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) {

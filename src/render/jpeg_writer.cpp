@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/files.h"
 #include "render/jpeg_error.h"
 
 namespace docmill {
@@ -46,13 +47,7 @@ Result<std::string> encode_jpeg(const Raster& image, int quality) {
 Status write_jpeg(const Raster& image, const std::filesystem::path& path, int quality) {
   auto bytes = encode_jpeg(image, quality);
   if (!bytes) return std::unexpected(bytes.error());
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) return fail(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
-  const bool written = std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
-  if (std::fclose(f) != 0 || !written) {
-    return fail(ErrorCode::kIo, fmt::format("cannot write {} (disk full?)", path.string()));
-  }
-  return {};
+  return write_file_atomic(path, *bytes);
 }
 
 }  // namespace docmill
