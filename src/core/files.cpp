@@ -30,8 +30,8 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
   const auto give_up = [&](int err) {
     ::close(fd);
     std::filesystem::remove(tmp, ec);  // never leave half a file behind
-    return fail(ErrorCode::kIo, fmt::format("cannot write {}: {}", path.string(),
-                                            std::strerror(err)));
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
   };
   for (size_t done = 0; done < content.size();) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);

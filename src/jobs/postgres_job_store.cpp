@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/stop_wait.h"
 #include "jobs/postgres_schema.h"
+#include "jobs/queue_pace.h"
 
 namespace docmill {
 namespace {
@@ -225,7 +226,7 @@ Status give_up_job(pg::Connection& conn, const Candidate& c) {
   return enqueue_webhook(conn, c.job_id);
 }
 
-// QueueStanding::own_seconds_per_page, as the SQLite store computes it.
+// QueueStanding::own_seconds_per_page (queue_pace.h) from this database.
 Result<std::optional<double>> own_pace(pg::Connection& conn, std::string_view job_id,
                                        std::string_view engine, long long since_ms,
                                        double server_pace) {
@@ -234,19 +235,10 @@ Result<std::optional<double>> own_pace(pg::Connection& conn, std::string_view jo
       "method IS NOT NULL AND page_ms IS NOT NULL GROUP BY method",
       Params(since_ms));
   if (!by_method) return std::unexpected(std::move(by_method.error()));
-  std::map<std::string, double> method_ms;
-  double total_ms = 0;
-  long long pages = 0;
+  std::map<std::string, MethodPace> recent;
   for (int r = 0; r < by_method->size(); ++r) {
-    const double avg = by_method->double_at(r, 1);
-    const long long n = by_method->int64_at(r, 2);
-    method_ms[by_method->text(r, 0)] = avg;
-    total_ms += avg * static_cast<double>(n);
-    pages += n;
+    recent[by_method->text(r, 0)] = {by_method->double_at(r, 1), by_method->int64_at(r, 2)};
   }
-  if (pages == 0 || total_ms <= 0) return std::optional<double>{};
-  const double average_ms = total_ms / static_cast<double>(pages);
-
   auto mix = conn.exec(
       "SELECT method, COUNT(*) FROM work_units WHERE job_id = $1 AND state = 'done' AND "
       "method IS NOT NULL GROUP BY method",
@@ -254,18 +246,7 @@ Result<std::optional<double>> own_pace(pg::Connection& conn, std::string_view jo
   if (!mix) return std::unexpected(std::move(mix.error()));
   std::map<std::string, long long> own;
   for (int r = 0; r < mix->size(); ++r) own[mix->text(r, 0)] = mix->int64_at(r, 1);
-  if (own.empty() && engine == "vlm") own["vlm"] = 1;
-  if (own.empty()) return std::optional<double>{};
-  double expected_ms = 0;
-  long long counted = 0;
-  for (const auto& [method, n] : own) {
-    const auto it = method_ms.find(method);
-    if (it == method_ms.end()) return std::optional<double>{};
-    expected_ms += it->second * static_cast<double>(n);
-    counted += n;
-  }
-  return std::optional<double>{server_pace * (expected_ms / static_cast<double>(counted)) /
-                               average_ms};
+  return own_seconds_per_page(recent, std::move(own), engine, server_pace);
 }
 
 }  // namespace

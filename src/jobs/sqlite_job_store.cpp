@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "jobs/queue_pace.h"
 #include "jobs/sqlite_statement.h"
 
 namespace docmill {
@@ -725,22 +726,13 @@ Result<std::optional<double>> own_pace(sqlite3* db, std::string_view job_id,
                                       "page_ms IS NOT NULL GROUP BY method",
                                       since_ms);
   if (!by_method) return std::unexpected(std::move(by_method.error()));
-  std::map<std::string, double> method_ms;
-  double total_ms = 0;
-  long long pages = 0;
+  std::map<std::string, MethodPace> recent;
   while (true) {
     auto row = by_method->step();
     if (!row) return std::unexpected(std::move(row.error()));
     if (!*row) break;
-    const double avg = by_method->column_double(1);
-    const long long n = by_method->column_int64(2);
-    method_ms[by_method->column_text(0)] = avg;
-    total_ms += avg * static_cast<double>(n);
-    pages += n;
+    recent[by_method->column_text(0)] = {by_method->column_double(1), by_method->column_int64(2)};
   }
-  if (pages == 0 || total_ms <= 0) return std::optional<double>{};
-  const double average_ms = total_ms / static_cast<double>(pages);
-
   auto mix = Statement::prepare(db,
                                 "SELECT method, COUNT(*) FROM work_units WHERE job_id = ?1 AND "
                                 "state = 'done' AND method IS NOT NULL GROUP BY method",
@@ -753,20 +745,7 @@ Result<std::optional<double>> own_pace(sqlite3* db, std::string_view job_id,
     if (!*row) break;
     own[mix->column_text(0)] = mix->column_int64(1);
   }
-  // Before its first page, a job on the model is read by the model; one on the embedded engine
-  // may hold text-layer pages or scans alike, which nothing tells apart yet.
-  if (own.empty() && engine == "vlm") own["vlm"] = 1;
-  if (own.empty()) return std::optional<double>{};
-  double expected_ms = 0;
-  long long counted = 0;
-  for (const auto& [method, n] : own) {
-    const auto it = method_ms.find(method);
-    if (it == method_ms.end()) return std::optional<double>{};  // no recent page read this way
-    expected_ms += it->second * static_cast<double>(n);
-    counted += n;
-  }
-  return std::optional<double>{server_pace * (expected_ms / static_cast<double>(counted)) /
-                               average_ms};
+  return own_seconds_per_page(recent, std::move(own), engine, server_pace);
 }
 
 }  // namespace
