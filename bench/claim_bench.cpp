@@ -1,5 +1,6 @@
-// claim_bench [--jobs 1000] [--pages 100] [--claims 2000] [--in-flight 2] — how long one
-// claim_next takes on a deep queue. Opens a SqliteJobStore in a fresh temporary directory,
+// claim_bench [--jobs 1000] [--pages 100] [--claims 2000] [--in-flight 2] [--store URL] — how
+// long one claim_next takes on a deep queue. Opens a SqliteJobStore in a fresh temporary
+// directory (or, with --store postgresql://..., that database, emptied of jobs first),
 // queues JOBS jobs of PAGES pages each, then runs CLAIMS claim_next calls the way the server's
 // workers do: IN_FLIGHT units are held at a time (as many as workers), and each new claim is
 // followed by completing the oldest held one, so the fair-share ordering sees jobs with units
@@ -15,6 +16,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -23,6 +25,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "jobs/postgres_job_store.h"
 #include "jobs/sqlite_job_store.h"
 
 namespace {
@@ -74,11 +77,30 @@ double percentile(std::vector<double> sorted, double p) {
   return sorted[std::min(rank, sorted.size() - 1)];
 }
 
-Result<Figures> run(int jobs, int pages, int claims, int in_flight) {
-  ScratchDir dir;
-  auto opened = SqliteJobStore::open(dir.path() / "task_status.db");
+// The store a run uses: a fresh SQLite file, or the PostgreSQL database at `url` with no jobs.
+Result<std::unique_ptr<JobStore>> open_empty(const std::string& url, const ScratchDir& dir) {
+  if (url.empty()) {
+    auto opened = SqliteJobStore::open(dir.path() / "task_status.db");
+    if (!opened) return std::unexpected(std::move(opened.error()));
+    return std::unique_ptr<JobStore>(std::move(*opened));
+  }
+  auto opened = PostgresJobStore::open(url);
   if (!opened) return std::unexpected(std::move(opened.error()));
-  SqliteJobStore& store = **opened;
+  auto jobs = (*opened)->list_jobs(std::nullopt);
+  if (!jobs) return std::unexpected(std::move(jobs.error()));
+  for (const auto& job : *jobs) {
+    if (auto gone = (*opened)->delete_job(job.job_id); !gone) {
+      return std::unexpected(std::move(gone.error()));
+    }
+  }
+  return std::unique_ptr<JobStore>(std::move(*opened));
+}
+
+Result<Figures> run(const std::string& url, int jobs, int pages, int claims, int in_flight) {
+  ScratchDir dir;
+  auto opened = open_empty(url, dir);
+  if (!opened) return std::unexpected(std::move(opened.error()));
+  JobStore& store = **opened;
 
   Figures fig;
   std::vector<int> indices(static_cast<size_t>(pages));
@@ -144,8 +166,10 @@ void print(const std::string& label, int jobs, int pages, const Figures& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Times JobStore::claim_next on a deep queue (SQLite store)."};
+  CLI::App app{"Times JobStore::claim_next on a deep queue (SQLite, or PostgreSQL)."};
   Settings s;
+  std::string url;
+  app.add_option("--store", url, "a PostgreSQL database (postgresql://...); unset: SQLite");
   app.add_option("--jobs", s.jobs, "jobs queued")->check(CLI::PositiveNumber);
   app.add_option("--pages", s.pages, "pages per job")->check(CLI::PositiveNumber);
   app.add_option("--claims", s.claims, "claims timed")->check(CLI::PositiveNumber);
@@ -154,13 +178,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
-    auto deep = run(s.jobs, s.pages, s.claims, s.in_flight);
+    auto deep = run(url, s.jobs, s.pages, s.claims, s.in_flight);
     if (!deep) {
       std::cerr << "claim_bench: " << deep.error().message << "\n";
       return 1;
     }
     print("deep queue", s.jobs, s.pages, *deep);
-    auto one = run(1, s.pages, std::min(s.claims, s.pages), s.in_flight);
+    auto one = run(url, 1, s.pages, std::min(s.claims, s.pages), s.in_flight);
     if (!one) {
       std::cerr << "claim_bench: " << one.error().message << "\n";
       return 1;

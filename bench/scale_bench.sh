@@ -6,7 +6,8 @@
 #      second from upload to completed for one SCAN_PAGES-page scan (12), side by side, with
 #      PostgreSQL's figure as a share of SQLite's (target: >= 0.95 at each count).
 #   2. queue_bench: UNITS (10,000) tiny synthetic units claimed and completed by 8 workers on
-#      each store: the queue's own cost a unit.
+#      each store: the queue's own cost a unit; and claim_bench: one claim's time with 100,000
+#      units queued, on each store.
 # The scan: pages of ../shared/corpus/dev/scan joined with qpdf; without the corpus,
 # make_crash_loop_pdfs' scanned report, repeated. Runs itself under pg_virtualenv (a
 # throw-away cluster) unless PGHOST names a server already. Settings (environment): SCAN_PAGES,
@@ -40,12 +41,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "scale_bench: building $BUILD_DIR (docmill, queue_bench, make_crash_loop_pdfs)" >&2
+echo "scale_bench: building $BUILD_DIR (docmill, queue_bench, claim_bench, make_crash_loop_pdfs)" >&2
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCMILL_TESTS=OFF \
     -DDOCMILL_BENCH=ON >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 2; }
 fi
-cmake --build "$BUILD_DIR" --target docmill queue_bench make_crash_loop_pdfs \
+cmake --build "$BUILD_DIR" --target docmill queue_bench claim_bench make_crash_loop_pdfs \
   >"$work/build.log" 2>&1 ||
   { tail -30 "$work/build.log" >&2; echo "scale_bench: build failed" >&2; exit 2; }
 docmill=$BUILD_DIR/docmill
@@ -156,4 +157,12 @@ psql -qc "CREATE DATABASE queue" postgres
 printf 'postgresql: '
 "$BUILD_DIR/bench/queue_bench" --store postgresql:///queue --units "$UNITS" --workers 8 ||
   status=1
+
+echo
+echo "claim_bench: one claim with 100,000 units queued (1,000 jobs of 100 pages)"
+echo "sqlite:"
+"$BUILD_DIR/bench/claim_bench" --claims 500 || status=1
+psql -qc "CREATE DATABASE claims" postgres
+echo "postgresql:"
+"$BUILD_DIR/bench/claim_bench" --claims 500 --store postgresql:///claims || status=1
 exit $status
