@@ -20,8 +20,8 @@ namespace {
 
 // The thread looks at the store at least this often, besides when it is woken.
 constexpr std::chrono::milliseconds kPoll{1000};
-// Deliveries read from the store at a time.
-constexpr int kBatch = 16;
+// Beyond an attempt's own timeout: resolving the host, signing, recording the attempt.
+constexpr std::chrono::milliseconds kHoldMargin{2'000};
 constexpr std::chrono::seconds kMaxRetryDelay{3600};
 
 // scheme://host:port of a callback, for logs: its path and query may hold the receiver's token.
@@ -86,20 +86,23 @@ void WebhookSender::run(std::stop_token stop) {
 
 int WebhookSender::send_due(std::stop_token stop) {
   int attempted = 0;
-  for (;;) {
-    auto due = store_.due_deliveries(now_unix_ms(), kBatch);
+  // One at a time, each held for as long as its attempt may take: the senders of other API
+  // nodes on a shared store leave it to this one meanwhile, and one cut off by a crash or a
+  // stop is due again soon after.
+  const auto hold =
+      std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout) + kHoldMargin;
+  while (!stop.stop_requested()) {
+    auto due = store_.due_deliveries(now_unix_ms(), 1, hold);
     if (!due) {
       spdlog::error("webhooks: {}", due.error().message);
       return attempted;
     }
-    for (const auto& delivery : *due) {
-      if (stop.stop_requested()) return attempted;
-      deliver(delivery, stop);
-      ++attempted;
-    }
-    // Every one read was attempted, and is now delivered, given up or due later.
-    if (static_cast<int>(due->size()) < kBatch) return attempted;
+    if (due->empty()) return attempted;
+    // Now delivered, given up or due later; or, unrecorded, held.
+    deliver(due->front(), stop);
+    ++attempted;
   }
+  return attempted;
 }
 
 void WebhookSender::deliver(const WebhookDelivery& d, std::stop_token stop) {

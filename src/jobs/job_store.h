@@ -114,11 +114,15 @@ class JobStore {
   // once) in the same transaction that ends the job: finish_job, and the failures that end a
   // job inside claim_next and abandon_unit. So neither a crash nor a restart loses it.
 
-  // Pending deliveries due at `now_ms` (epoch ms), the longest due first, at most `limit`.
-  // Reading them claims nothing: one sender (the server) works through them. A delivery whose
-  // send was cut off by a crash is still pending and is sent again after the restart, so a
-  // receiver may see a delivery twice (at least once; X-Docmill-Delivery tells them apart).
-  virtual Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit) = 0;
+  // Pending deliveries due at `now_ms` (epoch ms), the longest due first, at most `limit`
+  // (next_attempt_ms as it was). With `hold` above zero, the ones returned are put off until
+  // now_ms + hold in the same transaction, so that the senders of other API nodes on the same
+  // store pass over them while this one attempts them; record_delivery_attempt then sets the
+  // real next time. A delivery whose send was cut off by a crash is due again when its hold
+  // ends, so a receiver may see a delivery twice (at least once; X-Docmill-Delivery tells them
+  // apart).
+  virtual Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit,
+                                                              std::chrono::milliseconds hold) = 0;
 
   // Records one attempt at delivery `delivery_id` (attempts + 1): delivered, pending again
   // until `retry_at_ms`, or given up, keeping the error. The body is stored at the first

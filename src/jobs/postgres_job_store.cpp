@@ -736,15 +736,26 @@ Result<bool> PostgresJobStore::delete_job(std::string_view job_id) {
   });
 }
 
-Result<std::vector<WebhookDelivery>> PostgresJobStore::due_deliveries(long long now_ms, int limit) {
+Result<std::vector<WebhookDelivery>> PostgresJobStore::due_deliveries(
+    long long now_ms, int limit, std::chrono::milliseconds hold) {
   using Deliveries = std::vector<WebhookDelivery>;
   return transaction("read the webhooks due", [&](pg::Connection& c) -> Result<Deliveries> {
+    // SKIP LOCKED: another node's sender taking its batch right now is passed over, not waited
+    // for.
     auto rows = c.exec(fmt::format("{} WHERE state = 'pending' AND next_attempt_ms <= $1 "
-                                   "ORDER BY next_attempt_ms, id LIMIT $2",
+                                   "ORDER BY next_attempt_ms, id LIMIT $2 FOR UPDATE SKIP LOCKED",
                                    kSelectDelivery),
                        Params(now_ms, std::max(0, limit)));
     if (!rows) return std::unexpected(std::move(rows.error()));
-    return read_deliveries(*rows);
+    Deliveries due = read_deliveries(*rows);
+    if (hold.count() > 0) {
+      for (const auto& d : due) {
+        auto held = run(c, "UPDATE webhook_deliveries SET next_attempt_ms = $1 WHERE id = $2",
+                        Params(now_ms + static_cast<long long>(hold.count()), d.id));
+        if (!held) return std::unexpected(std::move(held.error()));
+      }
+    }
+    return due;
   });
 }
 

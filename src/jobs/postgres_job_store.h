@@ -57,7 +57,8 @@ class PostgresJobStore final : public JobStore {
   Status finish_job(std::string_view job_id, JobStatus final_status,
                     std::optional<std::string> error_message) override;
   Result<bool> delete_job(std::string_view job_id) override;
-  Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit) override;
+  Result<std::vector<WebhookDelivery>> due_deliveries(long long now_ms, int limit,
+                                                      std::chrono::milliseconds hold) override;
   Result<bool> record_delivery_attempt(long long delivery_id,
                                        const DeliveryAttempt& attempt) override;
   Result<std::vector<WebhookDelivery>> job_deliveries(std::string_view job_id) override;

@@ -909,17 +909,32 @@ Result<bool> SqliteJobStore::delete_job(std::string_view job_id) {
   });
 }
 
-Result<std::vector<WebhookDelivery>> SqliteJobStore::due_deliveries(long long now_ms, int limit) {
+Result<std::vector<WebhookDelivery>> SqliteJobStore::due_deliveries(
+    long long now_ms, int limit, std::chrono::milliseconds hold) {
   std::lock_guard lock(mutex_);
   using Deliveries = std::vector<WebhookDelivery>;
+  sqlite3* db = db_.get();
   return in_context(path_, "read the webhooks due", [&]() -> Result<Deliveries> {
-    auto st = Statement::prepare(db_.get(),
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return std::unexpected(std::move(tx.error()));
+    auto st = Statement::prepare(db,
                                  fmt::format("{} WHERE state = 'pending' AND next_attempt_ms <= ?1 "
                                              "ORDER BY next_attempt_ms, id LIMIT ?2",
                                              kSelectDelivery),
                                  now_ms, std::max(0, limit));
     if (!st) return std::unexpected(std::move(st.error()));
-    return read_deliveries(*st);
+    auto due = read_deliveries(*st);
+    if (!due) return std::unexpected(std::move(due.error()));
+    if (hold.count() > 0) {
+      for (const auto& d : *due) {
+        auto held =
+            sqlite::run(db, "UPDATE webhook_deliveries SET next_attempt_ms = ?1 WHERE id = ?2",
+                        now_ms + static_cast<long long>(hold.count()), d.id);
+        if (!held) return std::unexpected(std::move(held.error()));
+      }
+    }
+    if (auto s = tx->commit(); !s) return std::unexpected(std::move(s.error()));
+    return due;
   });
 }
 

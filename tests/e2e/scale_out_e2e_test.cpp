@@ -2,7 +2,8 @@
 // PostgreSQL database and one shared data directory, each a real process: jobs uploaded to any
 // node complete once with the output of a single machine; a worker killed mid-page has its
 // page redone after the lease and nothing else; the database dropping every connection for a
-// while costs nothing; DELETE on one node stops the work on another machine's worker. Skipped,
+// while costs nothing; DELETE on one node stops the work on another machine's worker; a finished
+// job's webhook is sent by one API node, not by each. Skipped,
 // saying why, where no PostgreSQL server is configured (scripts/test.sh provides one).
 #include <gtest/gtest.h>
 
@@ -19,6 +20,7 @@
 
 #include "e2e/e2e_fixture.h"
 #include "support/test_database.h"
+#include "support/webhook_receiver.h"
 
 namespace docmill::testing {
 namespace {
@@ -218,6 +220,25 @@ TEST_F(ScaleOut, DeleteOnOneNodeStopsTheWorkOfAnotherMachinesWorker) {
   // Free again: the next job is read at once, not after 30 pages of the deleted one.
   const std::string next = submit_to(b, content_document(), {});
   EXPECT_EQ(wait_finished(a, next, 30s)["status"], "completed") << logs();
+}
+
+TEST_F(ScaleOut, AFinishedJobsWebhookIsSentByOneApiNodeNotByEach) {
+  WebhookReceiver receiver;
+  ASSERT_TRUE(receiver.start());
+  const std::map<std::string, std::string> hooks = {{"DOCMILL_WEBHOOK_ALLOW_HOSTS", "127.0.0.1"}};
+  httplib::Client& a = start_api(hooks);
+  start_api(hooks);
+  start_api(hooks);
+  start_worker();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(submit_to(a, content_document(), {{"callback_url", receiver.url()}}));
+  }
+  for (const auto& id : ids) ASSERT_EQ(wait_finished(a, id, 60s)["status"], "completed");
+  ASSERT_TRUE(receiver.wait_for(3, 30s)) << logs();
+  // Every sender polls each second: give the others time to send again if they were going to.
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(receiver.received().size(), 3u) << logs();
 }
 
 }  // namespace

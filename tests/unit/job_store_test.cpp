@@ -807,7 +807,7 @@ TEST_P(JobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
   EXPECT_FALSE(job("plain").callback_url);
 
   // Nothing before the job ends.
-  auto before = store_->due_deliveries(now_unix_ms(), 10);
+  auto before = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(before) << before.error().message;
   EXPECT_TRUE(before->empty());
 
@@ -816,7 +816,7 @@ TEST_P(JobStoreTest, AFinishedJobWithACallbackGetsOneDeliveryDueAtOnce) {
   // Finishing again (a late duplicate) does not add a second delivery.
   ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
 
-  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  auto due = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(due) << due.error().message;
   ASSERT_EQ(due->size(), 1u);
   const WebhookDelivery& d = (*due)[0];
@@ -838,7 +838,7 @@ TEST_P(JobStoreTest, AJobFailedInsideTheStoreGetsItsDeliveryToo) {
   auto gone = store_->abandon_unit(assembly, "w1", "assembling the outputs crashed", false);
   ASSERT_TRUE(gone && *gone);
   EXPECT_EQ(job("a").status, JobStatus::kFailed);
-  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  auto due = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].job_id, "a");
@@ -851,7 +851,7 @@ TEST_P(JobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
     ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
     ASSERT_TRUE(store_->finish_job(id, JobStatus::kCompleted, std::nullopt));
   }
-  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  auto due = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 2u);
   const long long a = (*due)[0].job_id == "a" ? (*due)[0].id : (*due)[1].id;
@@ -866,10 +866,10 @@ TEST_P(JobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
   auto delivered = store_->record_delivery_attempt(b, {.body = "{\"job\":\"b\"}"});
   ASSERT_TRUE(delivered && *delivered);
 
-  auto none_now = store_->due_deliveries(now_unix_ms(), 10);
+  auto none_now = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(none_now);
   EXPECT_TRUE(none_now->empty());
-  auto at_retry = store_->due_deliveries(later, 10);
+  auto at_retry = store_->due_deliveries(later, 10, 0ms);
   ASSERT_TRUE(at_retry);
   ASSERT_EQ(at_retry->size(), 1u);
   EXPECT_EQ((*at_retry)[0].id, a);
@@ -893,9 +893,29 @@ TEST_P(JobStoreTest, DeliveryAttemptsAreRecordedAndComeDueInOrder) {
   ASSERT_EQ(b_rows->size(), 1u);
   EXPECT_EQ((*b_rows)[0].state, DeliveryState::kDelivered);
   EXPECT_FALSE((*b_rows)[0].last_error);
-  auto after = store_->due_deliveries(later + 3'600'000, 10);
+  auto after = store_->due_deliveries(later + 3'600'000, 10, 0ms);
   ASSERT_TRUE(after);
   EXPECT_TRUE(after->empty());
+}
+
+TEST_P(JobStoreTest, AHeldDeliveryIsLeftToItsSenderUntilTheHoldEnds) {
+  Job hooked = make_job("a", 1);
+  hooked.callback_url = "https://example.com/hook";
+  ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
+  ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
+  const long long now = now_unix_ms();
+  // One API node's sender takes it for a minute: another's, reading now, finds nothing.
+  auto taken = store_->due_deliveries(now, 10, 60s);
+  ASSERT_TRUE(taken) << taken.error().message;
+  ASSERT_EQ(taken->size(), 1u);
+  auto other = store_->due_deliveries(now, 10, 60s);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+  // Its sender crashed without recording an attempt: due again once the hold ends.
+  auto later = store_->due_deliveries(now + 60'001, 10, 0ms);
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ(later->front().attempts, 0);
 }
 
 TEST_P(JobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
@@ -904,7 +924,7 @@ TEST_P(JobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
   ASSERT_TRUE(store_->create_job(hooked, first_pages(1)));
   ASSERT_TRUE(store_->finish_job("a", JobStatus::kCompleted, std::nullopt));
   reopen();
-  auto due = store_->due_deliveries(now_unix_ms(), 10);
+  auto due = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].job_id, "a");
@@ -912,7 +932,7 @@ TEST_P(JobStoreTest, APendingDeliverySurvivesReopeningAndGoesWithItsJob) {
 
   auto deleted = store_->delete_job("a");
   ASSERT_TRUE(deleted && *deleted);
-  auto after = store_->due_deliveries(now_unix_ms(), 10);
+  auto after = store_->due_deliveries(now_unix_ms(), 10, 0ms);
   ASSERT_TRUE(after);
   EXPECT_TRUE(after->empty());
   auto recorded = store_->record_delivery_attempt((*due)[0].id, {.body = "{}"});
