@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "e2e/e2e_fixture.h"
+#include "support/command_output.h"
 #include "support/test_database.h"
 #include "support/webhook_receiver.h"
 
@@ -220,6 +221,26 @@ TEST_F(ScaleOut, DeleteOnOneNodeStopsTheWorkOfAnotherMachinesWorker) {
   // Free again: the next job is read at once, not after 30 pages of the deleted one.
   const std::string next = submit_to(b, content_document(), {});
   EXPECT_EQ(wait_finished(a, next, 30s)["status"], "completed") << logs();
+}
+
+TEST_F(ScaleOut, MigrateAppliesTheSchemaOnceAndSaysFromWhichVersion) {
+  const std::string migrate =
+      fmt::format("{} migrate --database-url {}", DOCMILL_BINARY, db_->url());
+  const auto first = command_output(migrate);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_NE(first->find("schema version 0 -> 1"), std::string::npos) << *first;
+  const auto again = command_output(migrate);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_NE(again->find("schema version 1, up to date"), std::string::npos) << *again;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM work_units"), 0);  // the tables exist
+  // A server that cannot be reached: exit 2, and the password is not printed.
+  EXPECT_FALSE(command_output(fmt::format(
+      "{} migrate --database-url postgresql://u:hunter2@127.0.0.1:1/x 2>&1", DOCMILL_BINARY)));
+  const auto said = command_output(fmt::format(
+      "{} migrate --database-url postgresql://u:hunter2@127.0.0.1:1/x 2>&1; true", DOCMILL_BINARY));
+  ASSERT_TRUE(said.has_value());
+  EXPECT_NE(said->find("postgresql://u:***@127.0.0.1:1/x"), std::string::npos) << *said;
+  EXPECT_EQ(said->find("hunter2"), std::string::npos) << *said;
 }
 
 TEST_F(ScaleOut, AFinishedJobsWebhookIsSentByOneApiNodeNotByEach) {

@@ -143,6 +143,25 @@ TEST(ServeConfig, EverySettingHasAFlagAndHelp) {
   }
 }
 
+TEST(ServeConfig, ADatabaseUrlChoosesPostgresAndABadOneIsRefusedWithoutEchoingIt) {
+  auto none = make_serve_config({});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->database_url);  // SQLite in the data directory
+  EXPECT_TRUE(none->run_workers);
+  for (const char* url : {"postgresql://docmill:pw@db:5432/jobs", "postgres://db/jobs"}) {
+    auto c = make_serve_config({{"DOCMILL_DATABASE_URL", url}});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->database_url, url);
+  }
+  auto empty = make_serve_config({{"DOCMILL_DATABASE_URL", ""}});
+  ASSERT_TRUE(empty);
+  EXPECT_FALSE(empty->database_url);
+  auto bad = make_serve_config({{"DOCMILL_DATABASE_URL", "mysql://root:hunter2@db/jobs"}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("DOCMILL_DATABASE_URL"), std::string::npos);
+  EXPECT_EQ(bad.error().message.find("hunter2"), std::string::npos) << bad.error().message;
+}
+
 TEST(ServeConfig, ReadinessFreeSpaceAndPublicMetrics) {
   auto none = make_serve_config({});
   ASSERT_TRUE(none);
