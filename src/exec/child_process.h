@@ -1,7 +1,7 @@
 #pragma once
-// A child process of this binary (`docmill worker-process`, `docmill probe`) with its standard input
-// and output as pipes: the one place docmill forks. Untrusted PDFs are only ever parsed in such
-// children, so a crash, an abort or a runaway allocation ends the child, never the server.
+// A child process of this binary (`docmill worker-process`, `docmill probe`) with its standard
+// input and output as pipes: the one place docmill forks. Untrusted PDFs are only ever parsed in
+// such children, so a crash, an abort or a runaway allocation ends the child, never the server.
 //
 // The child dies with its parent (PR_SET_PDEATHSIG), so a server killed with SIGKILL leaves no
 // worker behind to write into a job the restarted server has taken over.

@@ -23,7 +23,8 @@ namespace {
 // Past the memory limit an allocation fails; unwinding from there through MuPDF or Tesseract
 // is not safe, so the worker ends with a status its supervisor reads as "memory limit".
 void out_of_memory() {
-  static constexpr char kMessage[] = "docmill worker-process: out of memory (the worker memory limit)\n";
+  static constexpr char kMessage[] =
+      "docmill worker-process: out of memory (the worker memory limit)\n";
   [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
   _exit(kWorkerOutOfMemoryExit);
 }

@@ -1,7 +1,7 @@
 #pragma once
-// The inside of `docmill worker-process`: one WorkerPool thread claiming units from the store itself,
-// told by its supervisor (over stdin) when work arrives, which job to cancel and when to stop,
-// and telling it (over stdout) when it is ready and which unit it holds. The supervisor needs
+// The inside of `docmill worker-process`: one WorkerPool thread claiming units from the store
+// itself, told by its supervisor (over stdin) when work arrives, which job to cancel and when to
+// stop, and telling it (over stdout) when it is ready and which unit it holds. The supervisor needs
 // that to fail exactly the unit a dead worker held, and to stop a unit past its time limit.
 #include <chrono>
 #include <filesystem>
