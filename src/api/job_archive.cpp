@@ -80,8 +80,15 @@ class ArchiveStream {
 
 }  // namespace
 
-Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, std::string_view job_id) {
+Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, BlobStore& blobs,
+                                                   std::string_view job_id) {
   const auto dir = paths.job_dir(job_id);
+  // A file the store has no copy of is left for archive_file() to name as missing.
+  const auto fetch = [&](const std::filesystem::path& file) -> Status {
+    auto fetched = blobs.get(file);
+    if (!fetched && fetched.error().code != ErrorCode::kNotFound) return fetched;
+    return {};
+  };
   std::vector<ArchiveFile> files;
   const std::pair<const char*, ZipMethod> documents[] = {
       {kMarkdownFile, ZipMethod::kDeflated},
@@ -89,18 +96,21 @@ Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, std::s
       {kLayoutPdfFile, ZipMethod::kStored},
   };
   for (const auto& [name, method] : documents) {
+    if (auto ok = fetch(dir / name); !ok) return std::unexpected(ok.error());
     auto f = archive_file(name, dir / name, method);
     if (!f) return std::unexpected(f.error());
     files.push_back(std::move(*f));
   }
   // searchable.pdf may be missing (it could not be written, and the job says why; or the job
   // is older than it): the archive has what there is.
+  if (auto ok = fetch(dir / kSearchablePdfFile); !ok) return std::unexpected(ok.error());
   if (auto f = archive_file(kSearchablePdfFile, dir / kSearchablePdfFile, ZipMethod::kStored)) {
     files.push_back(std::move(*f));
   }
-  auto images = list_images(paths.images_dir(job_id));
-  if (!images) return std::unexpected(images.error());
-  for (const auto& name : *images) {
+  auto stored = blobs.list(paths.images_dir(job_id));
+  if (!stored) return std::unexpected(stored.error());
+  for (const auto& name : image_names_in_order(std::move(*stored))) {
+    if (auto ok = fetch(paths.images_dir(job_id) / name); !ok) return std::unexpected(ok.error());
     auto f = archive_file(fmt::format("{}/{}", kImagesDir, name), paths.images_dir(job_id) / name,
                           ZipMethod::kStored);
     if (!f) return std::unexpected(f.error());

@@ -12,9 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "core/error.h"
 #include "core/zip_writer.h"
-#include "exec/job_paths.h"
 
 namespace docmill {
 
@@ -27,7 +28,9 @@ struct ArchiveFile {
 };
 
 // The files of a completed job's archive, in archive order; kNotFound naming a missing output.
-Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, std::string_view job_id);
+// Each is fetched from the blob store first when this node has no copy.
+Result<std::vector<ArchiveFile>> job_archive_files(const JobPaths& paths, BlobStore& blobs,
+                                                   std::string_view job_id);
 
 // Sends `files` as a zip (application/zip, chunked). A file that cannot be read once the answer
 // has begun (the job deleted meanwhile) cuts the transfer, which the client sees as an error.

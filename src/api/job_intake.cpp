@@ -222,6 +222,11 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
     return fail(ErrorCode::kIo, fmt::format("cannot create the job's directory {}: {}",
                                             dir.string(), ec.message()));
   }
+  // In the blob store before the job exists: a worker on any node that claims a page finds it.
+  if (auto stored = blobs_.put(paths_.input_pdf(job_id)); !stored) {
+    return fail(stored.error().code,
+                fmt::format("cannot store the upload: {}", stored.error().message));
+  }
 
   Job job;
   job.priority = priority;

@@ -8,10 +8,11 @@
 #include <string>
 
 #include "api/upload_receiver.h"
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "core/error.h"
 #include "core/read_options.h"
 #include "core/webhook_target.h"
-#include "exec/job_paths.h"
 #include "jobs/job.h"
 #include "jobs/job_store.h"
 
@@ -46,8 +47,13 @@ Result<ReadOptions> read_options_from_fields(const Upload& upload, const ReadOpt
 
 class JobIntake {
  public:
-  JobIntake(JobStore& store, const JobPaths& paths, IntakeLimits limits, UploadProbe probe)
-      : store_(store), paths_(paths), limits_(std::move(limits)), probe_(std::move(probe)) {}
+  JobIntake(JobStore& store, BlobStore& blobs, const JobPaths& paths, IntakeLimits limits,
+            UploadProbe probe)
+      : store_(store),
+        blobs_(blobs),
+        paths_(paths),
+        limits_(std::move(limits)),
+        probe_(std::move(probe)) {}
 
   // Checks the streamed upload in `part_file` and, when it passes, makes it job `job_id`.
   // `part_file` is gone afterwards either way.
@@ -59,6 +65,7 @@ class JobIntake {
                             const std::filesystem::path& part_file);
 
   JobStore& store_;
+  BlobStore& blobs_;
   const JobPaths& paths_;
   IntakeLimits limits_;
   UploadProbe probe_;

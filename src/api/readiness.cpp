@@ -43,11 +43,13 @@ nlohmann::json disk_check(const std::filesystem::path& data_dir, long long min_f
 
 }  // namespace
 
-Readiness check_readiness(JobStore& store, bool engine_loaded,
+Readiness check_readiness(JobStore& store, BlobStore& blobs, bool engine_loaded,
                           const std::filesystem::path& data_dir, long long min_free_bytes) {
   nlohmann::json checks = nlohmann::json::object();
   const auto writable = store.check_writable();
   checks["store"] = writable ? passed() : failed(writable.error().message);
+  const auto reachable = blobs.check();
+  checks["blob_store"] = reachable ? passed() : failed(reachable.error().message);
   checks["engine"] =
       engine_loaded ? passed()
                     : failed("the default engine is not loaded yet (GET /health's model_loaded)");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blobs/blob_store.h"
 #include "jobs/job_store.h"
 
 namespace docmill {
@@ -19,7 +20,7 @@ struct Readiness {
   nlohmann::json body;
 };
 
-Readiness check_readiness(JobStore& store, bool engine_loaded,
+Readiness check_readiness(JobStore& store, BlobStore& blobs, bool engine_loaded,
                           const std::filesystem::path& data_dir, long long min_free_bytes);
 
 }  // namespace docmill

@@ -46,6 +46,15 @@ void send_not_found(Response& res, std::string_view what) {
   send_error(res, 404, to_string(ErrorCode::kNotFound), what);
 }
 
+// A result file the blob store could not give: "<what> not found" as the seed answers for a
+// missing output, or the store's own error (out of reach: 503) for a person to act on.
+void send_result_error(Response& res, const Error& error, std::string_view what) {
+  if (error.code == ErrorCode::kNotFound)
+    return send_not_found(res, fmt::format("{} not found", what));
+  spdlog::error("{}", error.message);
+  send_error(res, error);
+}
+
 // Statuses httplib sets itself (no route, bad request line, ...) get the JSON body too.
 std::string_view reason(int status) {
   switch (status) {
@@ -77,15 +86,16 @@ std::vector<std::string_view> route_templates(std::span<const Route> routes) {
 
 }  // namespace
 
-Api::Api(JobStore& store, WorkControl& workers, const JobPaths& paths, Metrics& metrics,
-         ApiSettings settings)
+Api::Api(JobStore& store, WorkControl& workers, BlobStore& blobs, const JobPaths& paths,
+         Metrics& metrics, ApiSettings settings)
     : store_(store),
       workers_(workers),
+      blobs_(blobs),
       paths_(paths),
       metrics_(metrics),
       settings_(std::move(settings)),
       route_labels_(route_templates(routes())),
-      intake_(store_, paths_, settings_.limits, settings_.probe),
+      intake_(store_, blobs_, paths_, settings_.limits, settings_.probe),
       events_(store_, settings_.job_changes, settings_.events,
               [this](const Job& job) { return json_text(job_to_json(job, standing(job))); }) {}
 
@@ -203,8 +213,8 @@ void Api::health(const Request&, Response& res) {
 }
 
 void Api::ready(Response& res) {
-  auto readiness =
-      check_readiness(store_, model_loaded(), paths_.data_dir(), settings_.ready_min_free_bytes);
+  auto readiness = check_readiness(store_, blobs_, model_loaded(), paths_.data_dir(),
+                                   settings_.ready_min_free_bytes);
   if (!readiness.ready) spdlog::warn("GET /ready: {}", readiness.body["detail"].get<std::string>());
   send_json(res, readiness.ready ? 200 : 503, readiness.body);
 }
@@ -313,7 +323,10 @@ void Api::status(const Request& req, Response& res) {
 void Api::markdown(const Request& req, Response& res, const char* file) {
   auto job = completed_job(req, res);
   if (!job) return;
-  auto content = read_file(paths_.job_dir(job->job_id) / file);
+  const auto path = paths_.job_dir(job->job_id) / file;
+  if (auto fetched = blobs_.get(path); !fetched)
+    return send_result_error(res, fetched.error(), file);
+  auto content = read_file(path);
   if (!content) return send_not_found(res, fmt::format("{} not found", file));
   send_json(res, 200, {{"job_id", job->job_id}, {"status", "completed"}, {"content", *content}});
 }
@@ -321,7 +334,10 @@ void Api::markdown(const Request& req, Response& res, const char* file) {
 void Api::pdf(const Request& req, Response& res, const char* file, std::string_view kind) {
   auto job = completed_job(req, res);
   if (!job) return;
-  if (auto sent = send_file(res, paths_.job_dir(job->job_id) / file, "application/pdf"); !sent) {
+  const auto path = paths_.job_dir(job->job_id) / file;
+  if (auto fetched = blobs_.get(path); !fetched)
+    return send_result_error(res, fetched.error(), file);
+  if (auto sent = send_file(res, path, "application/pdf"); !sent) {
     return send_error(res, sent.error());
   }
   res.status = 200;
@@ -332,13 +348,14 @@ void Api::pdf(const Request& req, Response& res, const char* file, std::string_v
 void Api::images(const Request& req, Response& res) {
   auto job = completed_job(req, res);
   if (!job) return;
-  auto names = list_images(paths_.images_dir(job->job_id));
-  if (!names) return send_error(res, names.error());
-  const auto count = names->size();
+  auto stored = blobs_.list(paths_.images_dir(job->job_id));
+  if (!stored) return send_error(res, stored.error());
+  auto names = image_names_in_order(std::move(*stored));
+  const auto count = names.size();
   send_json(res, 200,
             {{"job_id", job->job_id},
              {"status", "completed"},
-             {"images", std::move(*names)},
+             {"images", std::move(names)},
              {"count", count}});
 }
 
@@ -347,7 +364,11 @@ void Api::image(const Request& req, Response& res) {
   if (!job) return;
   const std::string name = req.matches.size() > 2 ? req.matches[2].str() : std::string();
   if (!is_image_name(name)) return send_not_found(res, "Image not found");
-  if (auto sent = send_file(res, paths_.images_dir(job->job_id) / name, "image/jpeg"); !sent) {
+  const auto path = paths_.images_dir(job->job_id) / name;
+  if (auto fetched = blobs_.get(path); !fetched) {
+    return send_result_error(res, fetched.error(), "Image");
+  }
+  if (auto sent = send_file(res, path, "image/jpeg"); !sent) {
     return send_not_found(res, "Image not found");
   }
   res.status = 200;
@@ -362,7 +383,7 @@ void Api::events(const Request& req, Response& res) {
 void Api::archive(const Request& req, Response& res) {
   auto job = completed_job(req, res);
   if (!job) return;
-  auto files = job_archive_files(paths_, job->job_id);
+  auto files = job_archive_files(paths_, blobs_, job->job_id);
   if (!files) return send_error(res, files.error());
   res.status = 200;
   res.set_header("Content-Disposition",
@@ -397,7 +418,7 @@ void Api::tasks(const Request& req, Response& res) {
 void Api::remove(const Request& req, Response& res) {
   auto job = find_job(req, res);
   if (!job) return;
-  auto deleted = remove_job(store_, workers_, paths_, job->job_id);
+  auto deleted = remove_job(store_, workers_, blobs_, job->job_id);
   if (!deleted) {
     spdlog::error("{}", deleted.error().message);
     return send_error(res, deleted.error());

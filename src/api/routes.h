@@ -15,9 +15,10 @@
 #include "api/route_labels.h"
 #include "api/route_pattern.h"
 #include "api/web_assets.h"
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "core/change_signal.h"
 #include "core/metrics.h"
-#include "exec/job_paths.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
 
@@ -57,8 +58,10 @@ struct Route {
 class Api {
  public:
   // `metrics` gets the uploads' bytes and every request's route and status.
-  Api(JobStore& store, WorkControl& workers, const JobPaths& paths, Metrics& metrics,
-      ApiSettings settings);
+  // `blobs` holds the jobs' files (the data directory itself, or an object store whose copies
+  // the data directory keeps).
+  Api(JobStore& store, WorkControl& workers, BlobStore& blobs, const JobPaths& paths,
+      Metrics& metrics, ApiSettings settings);
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
@@ -101,6 +104,7 @@ class Api {
 
   JobStore& store_;
   WorkControl& workers_;
+  BlobStore& blobs_;
   const JobPaths& paths_;
   Metrics& metrics_;
   ApiSettings settings_;

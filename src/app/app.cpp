@@ -83,19 +83,23 @@ Result<std::unique_ptr<App>> App::create(ServeConfig config) {
   auto orphans = remove_orphan_job_dirs(paths, **store, sweep);
   if (!orphans) return std::unexpected(orphans.error());
   if (*orphans > 0) spdlog::info("removed {} job directories without a job", *orphans);
-  return std::unique_ptr<App>(new App(std::move(config), std::move(*store)));
+  auto blobs = open_blob_store(config.s3, paths);
+  if (auto reachable = blobs->check(); !reachable) return std::unexpected(reachable.error());
+  return std::unique_ptr<App>(new App(std::move(config), std::move(*store), std::move(blobs)));
 }
 
-App::App(ServeConfig config, std::unique_ptr<JobStore> store)
+App::App(ServeConfig config, std::unique_ptr<JobStore> store, std::unique_ptr<BlobStore> blobs)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
+      blobs_(std::move(blobs)),
       workers_(*store_, metrics_, supervisor_options(config_, paths_, job_changes_)),
       model_watch_(config_.vlm.configured() ? std::make_unique<ModelWatch>(config_.vlm) : nullptr),
-      api_(*store_, workers_, paths_, metrics_,
+      api_(*store_, workers_, *blobs_, paths_, metrics_,
            api_settings(config_, model_watch_.get(), job_changes_)),
       starvation_(*store_, config_.starvation),
-      webhooks_(*store_, &job_changes_, config_.webhooks) {}
+      webhooks_(*store_, &job_changes_, config_.webhooks),
+      blob_reaper_(*store_, *blobs_, paths_) {}
 
 App::~App() {
   stop();
@@ -110,10 +114,11 @@ Status App::start() {
     spdlog::warn("no worker has loaded the OCR models yet; /health reports model_loaded false");
   }
   if (config_.retention) {
-    retention_.emplace(*store_, workers_, paths_, *config_.retention);
+    retention_.emplace(*store_, workers_, *blobs_, *config_.retention);
     retention_->start();
   }
   starvation_.start();
+  blob_reaper_.start();
   // Deliveries a previous server left pending go out now, jobs finished from here on as they
   // finish.
   webhooks_.start();
@@ -147,9 +152,9 @@ Status App::start() {
   // arriving right after start() cannot leave the listener blocked forever.
   while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   spdlog::info(
-      "docmill serving on {}:{}: data {}, jobs in {}, {} worker processes ({} MiB, {} s a page), "
-      "languages {}, engine {}{}, auth {}",
-      config_.host, config_.port, config_.data_dir.string(),
+      "docmill serving on {}:{}: data {}, files in {}, jobs in {}, {} worker processes ({} MiB, {} "
+      "s a page), languages {}, engine {}{}, auth {}",
+      config_.host, config_.port, config_.data_dir.string(), blobs_->describe(),
       config_.database_url ? "PostgreSQL" : "SQLite", config_.run_workers ? config_.workers : 0,
       config_.worker_memory_bytes >> 20,
       std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(), config_.langs,

@@ -17,11 +17,13 @@
 #include "app/retention.h"
 #include "app/starvation_guard.h"
 #include "app/webhook_sender.h"
+#include "blobs/blob_reaper.h"
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "core/change_signal.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/metrics.h"
-#include "exec/job_paths.h"
 #include "exec/worker_supervisor.h"
 #include "jobs/job_store.h"
 
@@ -42,19 +44,21 @@ class App {
   void stop();
 
  private:
-  App(ServeConfig config, std::unique_ptr<JobStore> store);
+  App(ServeConfig config, std::unique_ptr<JobStore> store, std::unique_ptr<BlobStore> blobs);
 
   ServeConfig config_;
   JobPaths paths_;
   std::unique_ptr<JobStore> store_;
-  ChangeSignal job_changes_;  // the workers tell it, the API's event streams wait on it
-  Metrics metrics_;           // the supervisor and the API count, GET /metrics reads
+  std::unique_ptr<BlobStore> blobs_;  // the data directory, or an object store (DOCMILL_S3_*)
+  ChangeSignal job_changes_;          // the workers tell it, the API's event streams wait on it
+  Metrics metrics_;                   // the supervisor and the API count, GET /metrics reads
   WorkerSupervisor workers_;
   std::unique_ptr<ModelWatch> model_watch_;  // when a model server is configured
   Api api_;
   std::optional<RetentionSweeper> retention_;  // when DOCMILL_RETENTION_HOURS is set
   StarvationGuard starvation_;
   WebhookSender webhooks_;  // finished jobs' callback_url deliveries, woken by job_changes_
+  BlobReaper blob_reaper_;  // files of deleted jobs, and this node's unused copies
   httplib::Server server_;
   std::jthread listener_;
   bool stopped_ = false;

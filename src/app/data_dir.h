@@ -4,8 +4,8 @@
 // died between deleting the row and removing the files, or before creating the row).
 #include <chrono>
 
+#include "blobs/job_paths.h"
 #include "core/error.h"
-#include "exec/job_paths.h"
 #include "jobs/job_store.h"
 
 namespace docmill {

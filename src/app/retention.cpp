@@ -14,8 +14,7 @@ constexpr auto kSweepEvery = std::chrono::minutes(5);
 
 }  // namespace
 
-Result<int> remove_finished_jobs_before(JobStore& store, WorkControl& workers,
-                                        const JobPaths& paths,
+Result<int> remove_finished_jobs_before(JobStore& store, WorkControl& workers, BlobStore& blobs,
                                         std::chrono::system_clock::time_point cutoff) {
   // ISO 8601 UTC strings of one format order as their times do.
   const std::string before = iso8601_utc(cutoff);
@@ -25,7 +24,7 @@ Result<int> remove_finished_jobs_before(JobStore& store, WorkControl& workers,
     if (!jobs) return std::unexpected(jobs.error());
     for (const auto& job : *jobs) {
       if (job.updated_at >= before) continue;
-      auto gone = remove_job(store, workers, paths, job.job_id);
+      auto gone = remove_job(store, workers, blobs, job.job_id);
       if (!gone) return std::unexpected(gone.error());
       removed += *gone;
     }
@@ -51,7 +50,7 @@ void RetentionSweeper::stop() {
 }
 
 void RetentionSweeper::sweep() {
-  auto removed = remove_finished_jobs_before(store_, workers_, paths_,
+  auto removed = remove_finished_jobs_before(store_, workers_, blobs_,
                                              std::chrono::system_clock::now() - retention_);
   if (!removed) {
     spdlog::error("retention: {}", removed.error().message);

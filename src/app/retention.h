@@ -7,22 +7,21 @@
 #include <mutex>
 #include <thread>
 
-#include "exec/job_paths.h"
+#include "blobs/blob_store.h"
 #include "exec/work_control.h"
 #include "jobs/job_store.h"
 
 namespace docmill {
 
 // Deletes the finished jobs last updated before `cutoff`; returns how many.
-Result<int> remove_finished_jobs_before(JobStore& store, WorkControl& workers,
-                                        const JobPaths& paths,
+Result<int> remove_finished_jobs_before(JobStore& store, WorkControl& workers, BlobStore& blobs,
                                         std::chrono::system_clock::time_point cutoff);
 
 class RetentionSweeper {
  public:
-  RetentionSweeper(JobStore& store, WorkControl& workers, const JobPaths& paths,
+  RetentionSweeper(JobStore& store, WorkControl& workers, BlobStore& blobs,
                    std::chrono::hours retention)
-      : store_(store), workers_(workers), paths_(paths), retention_(retention) {}
+      : store_(store), workers_(workers), blobs_(blobs), retention_(retention) {}
   ~RetentionSweeper() { stop(); }
   RetentionSweeper(const RetentionSweeper&) = delete;
   RetentionSweeper& operator=(const RetentionSweeper&) = delete;
@@ -36,7 +35,7 @@ class RetentionSweeper {
 
   JobStore& store_;
   WorkControl& workers_;
-  const JobPaths& paths_;
+  BlobStore& blobs_;
   std::chrono::hours retention_;
   std::mutex mu_;
   std::condition_variable_any wake_;

@@ -1,12 +1,13 @@
 #include "app/webhook_post.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
+
+#include "core/curl_handles.h"
 
 namespace docmill {
 namespace {
@@ -14,14 +15,9 @@ namespace {
 // A receiver's answer is read only for its status; the body is dropped past this much.
 constexpr size_t kMaxAnswerBytes = 64u << 10;
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Easy = std::unique_ptr<CURL, EasyDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using curl::append;
+using curl::Easy;
+using curl::Slist;
 
 size_t drop_body(char*, size_t size, size_t count, void* user) {
   auto* seen = static_cast<size_t*>(user);
@@ -37,13 +33,6 @@ int check_stop(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 bool is_literal_address(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
-void append(Slist& list, const std::string& line) {
-  if (curl_slist* grown = curl_slist_append(list.get(), line.c_str())) {
-    (void)list.release();
-    list.reset(grown);
-  }
 }
 
 }  // namespace

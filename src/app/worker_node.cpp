@@ -29,13 +29,19 @@ Result<std::unique_ptr<WorkerNode>> WorkerNode::create(ServeConfig config) {
   }
   auto store = open_job_store(store_locator(config, paths));
   if (!store) return std::unexpected(store.error());
-  return std::unique_ptr<WorkerNode>(new WorkerNode(std::move(config), std::move(*store)));
+  auto blobs = open_blob_store(config.s3, paths);
+  if (auto reachable = blobs->check(); !reachable) return std::unexpected(reachable.error());
+  return std::unique_ptr<WorkerNode>(
+      new WorkerNode(std::move(config), std::move(*store), std::move(blobs)));
 }
 
-WorkerNode::WorkerNode(ServeConfig config, std::unique_ptr<JobStore> store)
+WorkerNode::WorkerNode(ServeConfig config, std::unique_ptr<JobStore> store,
+                       std::unique_ptr<BlobStore> blobs)
     : config_(std::move(config)),
       paths_(config_.data_dir),
       store_(std::move(store)),
+      blobs_(std::move(blobs)),
+      copies_(*store_, *blobs_, paths_, {.reap_store = false}),
       workers_(*store_, metrics_, supervisor_options(config_, paths_, job_changes_)) {}
 
 WorkerNode::~WorkerNode() {
@@ -44,10 +50,13 @@ WorkerNode::~WorkerNode() {
 
 void WorkerNode::start() {
   workers_.start();
-  spdlog::info("docmill worker: {} worker processes ({} MiB, {} s a page) on {}, data {}",
-               config_.workers, config_.worker_memory_bytes >> 20,
-               std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(),
-               config_.database_url ? "PostgreSQL" : "SQLite", config_.data_dir.string());
+  if (blobs_->local_copies()) copies_.start();
+  spdlog::info(
+      "docmill worker: {} worker processes ({} MiB, {} s a page) on {}, data {}, files in {}",
+      config_.workers, config_.worker_memory_bytes >> 20,
+      std::chrono::duration_cast<std::chrono::seconds>(config_.page_timeout).count(),
+      config_.database_url ? "PostgreSQL" : "SQLite", config_.data_dir.string(),
+      blobs_->describe());
 }
 
 void WorkerNode::stop() {

@@ -30,6 +30,7 @@ SupervisorOptions supervisor_options(const ServeConfig& c, const JobPaths& paths
   o.memory_limit_bytes = c.worker_memory_bytes;
   o.worker.store = store_locator(c, paths);
   o.worker.data_dir = c.data_dir;
+  o.worker.s3 = c.s3;
   o.worker.langs = c.langs;
   o.worker.lease = c.lease;
   o.worker.id = fmt::format("{}:{}", host_name(), getpid());

@@ -3,9 +3,9 @@
 // and how their worker processes are started.
 #include <string>
 
+#include "blobs/job_paths.h"
 #include "core/change_signal.h"
 #include "core/config.h"
-#include "exec/job_paths.h"
 #include "exec/worker_supervisor.h"
 
 namespace docmill {

@@ -1,6 +1,8 @@
 #include "cli/worker_process_command.h"
 
+#include <cstdlib>
 #include <memory>
+#include <utility>
 
 #include "cli/vlm_flags.h"
 #include "exec/worker_process.h"
@@ -27,7 +29,16 @@ void add_worker_process_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", args->options.threads)->check(CLI::Range(1, 1024));
   cmd->add_option("--cores", args->options.cores)->check(CLI::Range(0, 1024));
   add_vlm_flags(cmd, args->options.vlm, false);
+  cmd->add_option("--s3-endpoint", args->options.s3.endpoint);
+  cmd->add_option("--s3-bucket", args->options.s3.bucket);
+  cmd->add_option("--s3-region", args->options.s3.region);
   cmd->callback([args, &exit_code] {
+    // The object store's keys, from the environment the supervisor gave (worker_env).
+    for (auto [name, into] :
+         {std::pair{"DOCMILL_S3_ACCESS_KEY_ID", &args->options.s3.access_key_id},
+          std::pair{"DOCMILL_S3_SECRET_ACCESS_KEY", &args->options.s3.secret_access_key}}) {
+      if (const char* v = std::getenv(name); v != nullptr) *into = v;
+    }
     args->options.lease = std::chrono::milliseconds(args->lease_ms);
     args->options.limits.timeout = std::chrono::milliseconds(args->page_timeout_ms);
     exit_code = run_worker_process(args->options);

@@ -10,7 +10,7 @@
 namespace docmill {
 namespace {
 
-constexpr std::array<SettingSpec, 40> kSettings{{
+constexpr std::array<SettingSpec, 45> kSettings{{
     {"DOCMILL_HOST", "host", "address to listen on", "0.0.0.0"},
     {"DOCMILL_PORT", "port", "port to listen on", "8000"},
     {"DOCMILL_DATA_DIR", "data-dir", "where the job database, uploads and outputs live", "./data"},
@@ -18,6 +18,16 @@ constexpr std::array<SettingSpec, 40> kSettings{{
      "a PostgreSQL server for the jobs (postgresql://user:password@host/db), shared by API nodes "
      "and workers on several machines; they share DOCMILL_DATA_DIR too",
      "unset: SQLite in the data directory"},
+    {"DOCMILL_S3_ENDPOINT", "s3-endpoint",
+     "an S3-compatible object store for the jobs' files (http://minio:9000, "
+     "https://s3.eu-west-1.amazonaws.com), so nodes need no shared DOCMILL_DATA_DIR",
+     "unset: the files stay in the data directory"},
+    {"DOCMILL_S3_BUCKET", "s3-bucket", "the bucket of DOCMILL_S3_ENDPOINT (it must exist)",
+     "docmill"},
+    {"DOCMILL_S3_REGION", "s3-region", "the region requests are signed for", "us-east-1"},
+    {"DOCMILL_S3_ACCESS_KEY_ID", "s3-access-key-id", "the object store's access key", "unset"},
+    {"DOCMILL_S3_SECRET_ACCESS_KEY", "s3-secret-access-key", "the object store's secret key",
+     "unset"},
     {"DOCMILL_WEB_DIR", "web-dir", "docmill's web/ folder: the page at / and the docs at /docs",
      "web/ of the source tree it was built from"},
     {"AUTH_TOKEN", "auth-token", "bearer token every endpoint but /health requires",
@@ -207,6 +217,44 @@ Status vlm_settings(const SettingValues& values, VlmSettings& vlm) {
   return {};
 }
 
+// The object store: all of DOCMILL_S3_* or none. The keys are never echoed.
+Status s3_settings(const SettingValues& values, S3Settings& s3) {
+  S3Settings read;
+  read.bucket = "docmill";
+  const auto text = [](std::string& into) {
+    return [&into](const std::string& v) -> Status {
+      if (!v.empty()) into = v;
+      return {};
+    };
+  };
+  const Status steps[] = {
+      with_value(values, "DOCMILL_S3_ENDPOINT",
+                 [&](const std::string& v) -> Status {
+                   if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+                     return bad_setting("DOCMILL_S3_ENDPOINT", v,
+                                        "expected an http:// or https:// URL, e.g. "
+                                        "http://minio:9000");
+                   }
+                   read.endpoint = v;
+                   return {};
+                 }),
+      with_value(values, "DOCMILL_S3_BUCKET", text(read.bucket)),
+      with_value(values, "DOCMILL_S3_REGION", text(read.region)),
+      with_value(values, "DOCMILL_S3_ACCESS_KEY_ID", text(read.access_key_id)),
+      with_value(values, "DOCMILL_S3_SECRET_ACCESS_KEY", text(read.secret_access_key)),
+  };
+  for (const auto& s : steps) {
+    if (!s) return s;
+  }
+  if (read.configured() && (read.access_key_id.empty() || read.secret_access_key.empty())) {
+    return fail(ErrorCode::kInvalidArgument,
+                "setting DOCMILL_S3_ENDPOINT: the object store needs DOCMILL_S3_ACCESS_KEY_ID and "
+                "DOCMILL_S3_SECRET_ACCESS_KEY as well");
+  }
+  s3 = std::move(read);
+  return {};
+}
+
 }  // namespace
 
 std::filesystem::path default_web_dir() {
@@ -274,6 +322,7 @@ Result<ServeConfig> make_serve_config(const SettingValues& values) {
                    c.database_url = v;
                    return {};
                  }),
+      s3_settings(values, c.s3),
       with_value(values, "DOCMILL_DATA_DIR",
                  [&](const std::string& v) -> Status {
                    if (v.empty()) return bad_setting("DOCMILL_DATA_DIR", v, "expected a path");

@@ -14,6 +14,7 @@
 #include "core/engine_settings.h"
 #include "core/error.h"
 #include "core/read_options.h"
+#include "core/s3_settings.h"
 #include "core/webhook_settings.h"
 
 namespace docmill {
@@ -27,6 +28,8 @@ struct ServeConfig {
   std::filesystem::path data_dir = "./data";
   // The PostgreSQL job store; unset: SQLite in data_dir.
   std::optional<std::string> database_url;
+  // The object store for the jobs' files; not configured: they stay in data_dir.
+  S3Settings s3{};
   std::optional<std::string> auth_token;  // unset: no authentication
   std::string langs = "eng";              // default Tesseract languages of a job
   int dpi = 300;                          // default render resolution for OCR

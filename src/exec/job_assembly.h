@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "blobs/job_paths.h"
 #include "core/error.h"
-#include "exec/job_paths.h"
 #include "jobs/job.h"
 #include "pipeline/output_writer.h"
 

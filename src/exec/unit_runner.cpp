@@ -7,7 +7,9 @@
 #include "core/files.h"
 #include "exec/job_assembly.h"
 #include "exec/running_units.h"
+#include "pipeline/output_writer.h"
 #include "pipeline/page_result_json.h"
+#include "render/markdown.h"
 
 namespace docmill {
 namespace {
@@ -26,6 +28,10 @@ std::optional<PageResult> UnitRunner::run(const WorkClaim& claim, std::stop_toke
 Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
   if (doc_ && doc_job_ == job_id) return &*doc_;
   forget_document();
+  if (auto fetched = blobs_.get(paths_.input_pdf(job_id)); !fetched) {
+    return std::unexpected(fetched.error());
+  }
+  if (auto ready = blobs_.prepare_job(job_id); !ready) return std::unexpected(ready.error());
   auto doc = PdfDocument::open(ctx_, paths_.input_pdf(job_id));
   if (!doc) return std::unexpected(doc.error());
   doc_.emplace(std::move(*doc));
@@ -33,11 +39,62 @@ Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
   return &*doc_;
 }
 
+void UnitRunner::put_off(const WorkClaim& claim, const Error& why) {
+  spdlog::warn("{}: put off for {} s: {}", describe_unit(claim), kPutOff.count(), why.message);
+  if (auto deferred = store_.defer_unit(claim, worker_id_, kPutOff); !deferred) {
+    spdlog::error("{}: cannot put it off: {}", describe_unit(claim), deferred.error().message);
+  }
+}
+
+void UnitRunner::remove_files_if_deleted(const std::string& job_id) {
+  auto job = store_.get_job(job_id);
+  if (!job || *job) return;  // taken over by another worker, not deleted (or the store failed)
+  if (auto removed = blobs_.remove_job(job_id); !removed) {
+    spdlog::warn("job {}: cannot remove its files: {}", job_id, removed.error().message);
+  }
+}
+
+Status UnitRunner::store_page(const std::string& job_id, const PageResult& page) {
+  for (const auto& block : page.blocks) {
+    if (block.label != Label::kImage) continue;
+    const auto figure =
+        paths_.images_dir(job_id) / image_file_name(page.page_index, block.image_index);
+    std::error_code ec;
+    if (!std::filesystem::exists(figure, ec)) continue;  // nothing was cropped for it
+    if (auto stored = blobs_.put(figure); !stored) return stored;
+  }
+  return blobs_.put(paths_.page_json(job_id, page.page_index));
+}
+
+Status UnitRunner::fetch_for_assembly(const std::string& job_id) {
+  if (auto input = blobs_.get(paths_.input_pdf(job_id)); !input) return input;
+  auto records = blobs_.list(paths_.pages_dir(job_id));
+  if (!records) return std::unexpected(records.error());
+  for (const auto& name : *records) {
+    if (auto record = blobs_.get(paths_.pages_dir(job_id) / name); !record) return record;
+  }
+  return {};
+}
+
+Status UnitRunner::store_outputs(const std::string& job_id) {
+  for (const char* name : {kMarkdownFile, kMarkdownDetFile, kLayoutPdfFile, kSearchablePdfFile}) {
+    const auto output = paths_.job_dir(job_id) / name;
+    std::error_code ec;
+    if (!std::filesystem::exists(output, ec)) continue;  // searchable.pdf may not be written
+    if (auto stored = blobs_.put(output); !stored) return stored;
+  }
+  return {};
+}
+
 std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop_token stop) {
   const std::string unit = describe_unit(claim);
   PageResult page;
   page.page_index = claim.page_index;
   auto doc = document(claim.job_id);
+  if (!doc && doc.error().code == ErrorCode::kUnavailable) {
+    put_off(claim, doc.error());  // the blob store is out of reach: not the page's fault
+    return std::nullopt;
+  }
   if (!doc) {
     // The upload was probed, so this is damage after the fact (or a deleted job, which the
     // store will tell us below): the page is failed with the reason, never dropped.
@@ -49,10 +106,7 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
     if (!processed && processed.error().code == ErrorCode::kUnavailable) {
       // The model server is down and pages wait for it (DOCMILL_VLM_FALLBACK=fail): the page
       // goes back to the queue, uncounted, to be tried again after a while.
-      spdlog::warn("{}: put off for {} s: {}", unit, kPutOff.count(), processed.error().message);
-      if (auto deferred = store_.defer_unit(claim, worker_id_, kPutOff); !deferred) {
-        spdlog::error("{}: cannot put it off: {}", unit, deferred.error().message);
-      }
+      put_off(claim, processed.error());
       return std::nullopt;
     }
     if (!processed) {
@@ -71,6 +125,10 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
       !saved) {
     if (stop.stop_requested()) return std::nullopt;  // the job's directory went with a DELETE
     page.error = fmt::format("cannot save the page's result: {}", saved.error().message);
+  } else if (auto stored = store_page(claim.job_id, page); !stored) {
+    if (stop.stop_requested()) return std::nullopt;
+    put_off(claim, stored.error());
+    return std::nullopt;
   }
   auto outcome = store_.complete_page(claim, worker_id_, page.error,
                                       {std::string(to_string(page.method)), page.millis});
@@ -83,6 +141,7 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
     case PageOutcome::kJobGone:
       spdlog::info("{}: discarded (job deleted or page taken over)", unit);
       forget_document();
+      remove_files_if_deleted(claim.job_id);
       return std::nullopt;
     case PageOutcome::kRecorded:
     case PageOutcome::kLastPage:
@@ -111,7 +170,18 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
   // layout PDF is drawn from page renders instead, which does not rewrite the input's objects.
   const auto source =
       claim.previous_failure ? LayoutPdfSource::kRenders : LayoutPdfSource::kOriginal;
-  if (auto written = assemble_outputs(paths_, **job, *errors, source); written) {
+  if (auto fetched = fetch_for_assembly(claim.job_id); !fetched) {
+    if (!stop.stop_requested()) put_off(claim, fetched.error());
+    return;
+  }
+  auto written = assemble_outputs(paths_, **job, *errors, source);
+  if (written) {
+    if (auto stored = store_outputs(claim.job_id); !stored) {
+      if (!stop.stop_requested()) put_off(claim, stored.error());
+      return;
+    }
+  }
+  if (written) {
     // Warnings (layout.pdf drawn from renders, and why) go with the job's message, which a
     // completed job otherwise only uses to name failed pages.
     std::vector<std::string> notes = *written;
@@ -135,6 +205,8 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
       !finished) {
     if (finished.error().code != ErrorCode::kNotFound) {
       spdlog::error("job {}: cannot record its end: {}", claim.job_id, finished.error().message);
+    } else {
+      remove_files_if_deleted(claim.job_id);
     }
     return;
   }

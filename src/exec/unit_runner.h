@@ -1,12 +1,14 @@
 #pragma once
 // What one worker thread does with a claimed unit: read a page (and record it), or assemble a
-// job whose pages are all done. Owns the thread's view of the current document, so consecutive
-// pages of one job do not reopen the PDF.
+// job whose pages are all done. Files come from the blob store before they are read and go to
+// it before the store learns of them, so the next unit may run on another machine. Owns the
+// thread's view of the current document, so consecutive pages of one job do not reopen the PDF.
 #include <optional>
 #include <stop_token>
 #include <string>
 
-#include "exec/job_paths.h"
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "jobs/job_store.h"
 #include "ocr/ocr_engine.h"
 #include "pdf/mupdf_context.h"
@@ -17,10 +19,11 @@ namespace docmill {
 
 class UnitRunner {
  public:
-  UnitRunner(JobStore& store, const JobPaths& paths, std::string worker_id, MupdfContext& ctx,
-             OcrEngine& ocr, PageLimits limits = {}, VlmEngine* vlm = nullptr,
+  UnitRunner(JobStore& store, BlobStore& blobs, const JobPaths& paths, std::string worker_id,
+             MupdfContext& ctx, OcrEngine& ocr, PageLimits limits = {}, VlmEngine* vlm = nullptr,
              CoreTurns turns = CoreTurns())
       : store_(store),
+        blobs_(blobs),
         paths_(paths),
         worker_id_(std::move(worker_id)),
         ctx_(ctx),
@@ -36,12 +39,24 @@ class UnitRunner {
   std::optional<PageResult> run_page(const WorkClaim& claim, std::stop_token stop);
   void assemble(const WorkClaim& claim, std::stop_token stop);
   Result<PdfDocument*> document(const std::string& job_id);
+  // The page's figures, then its record, into the blob store.
+  Status store_page(const std::string& job_id, const PageResult& page);
+  // What assembly reads (the input and every page record) onto this node.
+  Status fetch_for_assembly(const std::string& job_id);
+  // The outputs assembly wrote, into the blob store.
+  Status store_outputs(const std::string& job_id);
+  // A DELETE removes the job's files after its rows; what this worker stored meanwhile, before
+  // the store told it the job was gone, is removed here.
+  void remove_files_if_deleted(const std::string& job_id);
+  // Hands the unit back for later (the blob store is out of reach, or the model server).
+  void put_off(const WorkClaim& claim, const Error& why);
   void forget_document() {
     doc_.reset();
     doc_job_.clear();
   }
 
   JobStore& store_;
+  BlobStore& blobs_;
   const JobPaths& paths_;
   std::string worker_id_;
   MupdfContext& ctx_;

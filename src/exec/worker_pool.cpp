@@ -21,8 +21,9 @@ std::chrono::milliseconds beat_for(std::chrono::milliseconds lease) {
 
 }  // namespace
 
-WorkerPool::WorkerPool(JobStore& store, JobPaths paths, WorkerPoolOptions options)
+WorkerPool::WorkerPool(JobStore& store, BlobStore& blobs, JobPaths paths, WorkerPoolOptions options)
     : store_(store),
+      blobs_(blobs),
       paths_(std::move(paths)),
       options_(std::move(options)),
       keeper_(store_, units_, options_.lease, beat_for(options_.lease)),
@@ -140,7 +141,7 @@ void WorkerPool::run_worker(int index) {
   init_done_.notify_all();
   CoreTurns turns(cores_ ? &*cores_ : nullptr,
                   [this, index, &worker_id](bool waiting) { on_wait(index, worker_id, waiting); });
-  UnitRunner runner(store_, paths_, worker_id, *ctx, engines_, options_.limits, vlm_.get(),
+  UnitRunner runner(store_, blobs_, paths_, worker_id, *ctx, engines_, options_.limits, vlm_.get(),
                     std::move(turns));
   std::uint64_t seen = 0;
   const auto draining = draining_.get_token();

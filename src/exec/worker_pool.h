@@ -23,8 +23,9 @@
 #include <thread>
 #include <vector>
 
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "core/slots.h"
-#include "exec/job_paths.h"
 #include "exec/lease_keeper.h"
 #include "exec/running_units.h"
 #include "exec/work_control.h"
@@ -62,7 +63,7 @@ struct WorkerPoolOptions {
 
 class WorkerPool final : public WorkControl {
  public:
-  WorkerPool(JobStore& store, JobPaths paths, WorkerPoolOptions options);
+  WorkerPool(JobStore& store, BlobStore& blobs, JobPaths paths, WorkerPoolOptions options);
   ~WorkerPool() override;
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -91,6 +92,7 @@ class WorkerPool final : public WorkControl {
   void stop_waiting_units();
 
   JobStore& store_;
+  BlobStore& blobs_;
   JobPaths paths_;
   WorkerPoolOptions options_;
   RunningUnits units_;

@@ -12,7 +12,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "exec/job_paths.h"
+#include "blobs/blob_store.h"
+#include "blobs/job_paths.h"
 #include "exec/worker_messages.h"
 #include "exec/worker_pool.h"
 #include "jobs/store_locator.h"
@@ -74,7 +75,9 @@ int run_worker_process(const WorkerProcessOptions& options) {
   pool_options.on_wait = [&](int index, bool waiting) {
     reporter.say(fmt::format("{} {}:{}", waiting ? "waiting" : "working", options.id, index));
   };
-  WorkerPool pool(**store, JobPaths(options.data_dir), pool_options);
+  const JobPaths paths(options.data_dir);
+  const auto blobs = open_blob_store(options.s3, paths);
+  WorkerPool pool(**store, *blobs, paths, pool_options);
   pool.start();
   std::jthread readiness([&] {
     const bool ready = pool.wait_ready(std::chrono::minutes(2)) > 0;

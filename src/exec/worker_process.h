@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/engine_settings.h"
+#include "core/s3_settings.h"
 #include "pipeline/page_limits.h"
 
 namespace docmill {
@@ -28,6 +29,9 @@ struct WorkerProcessOptions {
   int threads = 1;
   int cores = 0;
   VlmSettings vlm{};  // its api_key comes from the environment, never the command line
+  // The object store of the jobs' files, when there is one; its keys come from the
+  // environment, never the command line.
+  S3Settings s3{};
 };
 
 // Runs until stdin says stop or ends (the supervisor is gone). Returns the exit status.

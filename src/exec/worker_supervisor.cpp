@@ -39,6 +39,14 @@ std::vector<std::string> worker_args(const WorkerProcessOptions& o, const std::s
                                    std::to_string(o.threads),
                                    "--cores",
                                    std::to_string(o.cores)};
+  if (o.s3.configured()) {
+    for (const auto& [flag, value] :
+         {std::pair{"--s3-endpoint", &o.s3.endpoint}, std::pair{"--s3-bucket", &o.s3.bucket},
+          std::pair{"--s3-region", &o.s3.region}}) {
+      args.emplace_back(flag);
+      args.push_back(*value);
+    }
+  }
   if (o.vlm.configured()) {
     const auto& v = o.vlm;
     const std::pair<const char*, std::string> flags[] = {
@@ -154,9 +162,13 @@ long long WorkerSupervisor::address_space_limit() const {
 }
 
 std::vector<std::string> WorkerSupervisor::worker_env() const {
-  const auto& key = options_.worker.vlm.api_key;
-  if (!key) return {};
-  return {"DOCMILL_VLM_API_KEY=" + *key};
+  std::vector<std::string> env;
+  if (const auto& key = options_.worker.vlm.api_key) env.push_back("DOCMILL_VLM_API_KEY=" + *key);
+  if (const auto& s3 = options_.worker.s3; s3.configured()) {
+    env.push_back("DOCMILL_S3_ACCESS_KEY_ID=" + s3.access_key_id);
+    env.push_back("DOCMILL_S3_SECRET_ACCESS_KEY=" + s3.secret_access_key);
+  }
+  return env;
 }
 
 void WorkerSupervisor::watch(Slot& slot, std::stop_token stop) {

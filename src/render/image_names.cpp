@@ -38,22 +38,28 @@ bool is_image_name(std::string_view name) {
   return parse_image_name(name).has_value();
 }
 
-Result<std::vector<std::string>> list_images(const std::filesystem::path& dir) {
+std::vector<std::string> image_names_in_order(std::vector<std::string> names) {
   std::vector<std::pair<std::pair<long, long>, std::string>> found;
+  for (auto& name : names) {
+    if (auto key = parse_image_name(name)) found.emplace_back(*key, std::move(name));
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> ordered;
+  ordered.reserve(found.size());
+  for (auto& [key, name] : found) ordered.push_back(std::move(name));
+  return ordered;
+}
+
+Result<std::vector<std::string>> list_images(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    std::string name = entry.path().filename().string();
-    auto key = parse_image_name(name);
-    if (key && entry.is_regular_file()) found.emplace_back(*key, std::move(name));
+    if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
   }
   if (ec && ec != std::errc::no_such_file_or_directory) {
     return fail(ErrorCode::kIo, fmt::format("cannot list the images: {}", ec.message()));
   }
-  std::sort(found.begin(), found.end());
-  std::vector<std::string> names;
-  names.reserve(found.size());
-  for (auto& [key, name] : found) names.push_back(std::move(name));
-  return names;
+  return image_names_in_order(std::move(names));
 }
 
 }  // namespace docmill

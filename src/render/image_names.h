@@ -12,6 +12,9 @@ namespace docmill {
 
 bool is_image_name(std::string_view name);
 
+// The figure names among `names`, sorted by page, then index (numerically: 2_0 before 10_0).
+std::vector<std::string> image_names_in_order(std::vector<std::string> names);
+
 // The image files in `dir`, sorted by page, then index (numerically: 2_0 before 10_0).
 Result<std::vector<std::string>> list_images(const std::filesystem::path& dir);
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/base64.h"
+#include "core/curl_handles.h"
 #include "core/utf8.h"
 
 namespace docmill {
@@ -27,18 +28,9 @@ constexpr int kPollMs = 200;
 // How much of a server's error message goes into ours.
 constexpr size_t kMaxQuotedBytes = 300;
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct MultiDeleter {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Easy = std::unique_ptr<CURL, EasyDeleter>;
-using Multi = std::unique_ptr<CURLM, MultiDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using curl::Easy;
+using curl::Multi;
+using curl::Slist;
 
 struct Received {
   std::string body;
@@ -128,13 +120,7 @@ Result<Exchange> perform(const VlmServer& server, const std::string& url,
   if (!easy || !multi) return failure(ErrorCode::kInternal, "libcurl could not start a request");
 
   Slist headers;
-  auto add_header = [&](const std::string& header) {
-    curl_slist* grown = curl_slist_append(headers.get(), header.c_str());
-    if (grown) {
-      (void)headers.release();
-      headers.reset(grown);
-    }
-  };
+  auto add_header = [&](const std::string& header) { curl::append(headers, header); };
   add_header("Accept: application/json");
   if (post_body) add_header("Content-Type: application/json");
   // A page image is often over 1 MiB; curl would then wait up to a second for "100 Continue".

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "blobs/file_blob_store.h"
 #include "core/clock.h"
 #include "jobs/sqlite_job_store.h"
 #include "support/temp_dir.h"
@@ -57,6 +58,7 @@ class RetentionTest : public ::testing::Test {
 
   testing::TempDir dir_;
   JobPaths paths_{dir_.path()};
+  FileBlobStore blobs_{paths_};
   std::unique_ptr<SqliteJobStore> store_;
   RecordingWorkers workers_;
 };
@@ -67,12 +69,12 @@ TEST_F(RetentionTest, FinishedJobsOlderThanTheCutoffGoWithTheirFilesOthersStay) 
   add_job("waiting", std::nullopt);
   // Everything above was last updated now: a cutoff in the past keeps it all.
   auto kept =
-      remove_finished_jobs_before(*store_, workers_, paths_, std::chrono::system_clock::now() - 1h);
+      remove_finished_jobs_before(*store_, workers_, blobs_, std::chrono::system_clock::now() - 1h);
   ASSERT_TRUE(kept) << kept.error().message;
   EXPECT_EQ(*kept, 0);
 
   auto removed =
-      remove_finished_jobs_before(*store_, workers_, paths_, std::chrono::system_clock::now() + 1h);
+      remove_finished_jobs_before(*store_, workers_, blobs_, std::chrono::system_clock::now() + 1h);
   ASSERT_TRUE(removed) << removed.error().message;
   EXPECT_EQ(*removed, 2);
   EXPECT_FALSE(exists("done"));

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blobs/file_blob_store.h"
 #include "core/files.h"
 #include "core/ids.h"
 #include "exec/job_assembly.h"
@@ -171,12 +172,13 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 60s) {
 TEST(WorkerPool, ProcessesQueuedJobsToTheirEnd) {
   testing::TempDir tmp;
   JobPaths paths(tmp.path());
+  FileBlobStore blobs(paths);
   auto store = SqliteJobStore::open(paths.database());
   ASSERT_TRUE(store);
   const std::string ok = add_job(**store, paths, testing::paper_pdf(), 1);
   const std::string two = add_job(
       **store, paths, testing::make_pdf({testing::paper_page(), testing::figure_page()}), 2);
-  WorkerPool pool(**store, paths, {.workers = 2, .lease = 5s, .worker_id_prefix = "test"});
+  WorkerPool pool(**store, blobs, paths, {.workers = 2, .lease = 5s, .worker_id_prefix = "test"});
   pool.start();
   EXPECT_GE(pool.wait_ready(60s), 1);
   pool.notify_work();
@@ -195,6 +197,7 @@ TEST(WorkerPool, ProcessesQueuedJobsToTheirEnd) {
 TEST(WorkerPool, CancelledJobIsLeftAndNothingWritesIntoIt) {
   testing::TempDir tmp;
   JobPaths paths(tmp.path());
+  FileBlobStore blobs(paths);
   auto store = SqliteJobStore::open(paths.database());
   ASSERT_TRUE(store);
   const int pages = 12;
@@ -202,7 +205,7 @@ TEST(WorkerPool, CancelledJobIsLeftAndNothingWritesIntoIt) {
       add_job(**store, paths,
               testing::make_pdf(std::vector<testing::PageSpec>(pages, testing::paper_page())),
               pages, {.lang = "eng", .dpi = 200, .force_ocr = true});
-  WorkerPool pool(**store, paths, {.workers = 1, .lease = 5s, .worker_id_prefix = "test"});
+  WorkerPool pool(**store, blobs, paths, {.workers = 1, .lease = 5s, .worker_id_prefix = "test"});
   pool.start();
   pool.notify_work();
   ASSERT_TRUE(eventually([&] {
@@ -222,11 +225,12 @@ TEST(WorkerPool, CancelledJobIsLeftAndNothingWritesIntoIt) {
 TEST(WorkerPool, StopWithoutGraceEndsARunningPage) {
   testing::TempDir tmp;
   JobPaths paths(tmp.path());
+  FileBlobStore blobs(paths);
   auto store = SqliteJobStore::open(paths.database());
   ASSERT_TRUE(store);
   const std::string id = add_job(**store, paths, testing::paper_pdf(), 1,
                                  {.lang = "eng", .dpi = 400, .force_ocr = true});
-  WorkerPool pool(**store, paths, {.workers = 1, .lease = 5s, .worker_id_prefix = "test"});
+  WorkerPool pool(**store, blobs, paths, {.workers = 1, .lease = 5s, .worker_id_prefix = "test"});
   pool.start();
   pool.notify_work();
   ASSERT_TRUE(eventually([&] {

@@ -1,4 +1,4 @@
-#include "exec/job_paths.h"
+#include "blobs/job_paths.h"
 
 #include <string>
 
