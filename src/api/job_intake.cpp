@@ -44,20 +44,22 @@ std::string display_name(std::string_view name) {
 }
 
 // Removes a directory tree on every path out of a scope unless released.
-class RemoveOnExit {
+// Removes a job's files (its directory here, its objects in the blob store) unless released:
+// whatever rejects an upload after they were made leaves nothing behind.
+class RemoveJobFilesOnExit {
  public:
-  explicit RemoveOnExit(std::filesystem::path p) : path_(std::move(p)) {}
-  ~RemoveOnExit() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+  RemoveJobFilesOnExit(BlobStore& blobs, std::string job_id)
+      : blobs_(blobs), job_id_(std::move(job_id)) {}
+  ~RemoveJobFilesOnExit() {
+    if (!job_id_.empty()) (void)blobs_.remove_job(job_id_);
   }
-  RemoveOnExit(const RemoveOnExit&) = delete;
-  RemoveOnExit& operator=(const RemoveOnExit&) = delete;
-  void release() { path_.clear(); }
+  RemoveJobFilesOnExit(const RemoveJobFilesOnExit&) = delete;
+  RemoveJobFilesOnExit& operator=(const RemoveJobFilesOnExit&) = delete;
+  void release() { job_id_.clear(); }
 
  private:
-  std::filesystem::path path_;
+  BlobStore& blobs_;
+  std::string job_id_;
 };
 
 }  // namespace
@@ -202,18 +204,11 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
                             limits_.max_pages));
   }
 
-  std::lock_guard lock(admit_mu_);
-  auto unfinished = store_.count_unfinished_jobs();
-  if (!unfinished) return std::unexpected(unfinished.error());
-  if (*unfinished >= limits_.max_queued_jobs) {
-    return fail(ErrorCode::kQueueFull,
-                fmt::format("the queue is full: {} jobs are waiting or running, the limit is {} "
-                            "(DOCMILL_MAX_QUEUED_JOBS); try again later",
-                            *unfinished, limits_.max_queued_jobs));
-  }
-
+  // The job's directory and its input in the blob store come before the queue's lock, so a
+  // slow object store holds up no other upload. A worker on any node that claims a page finds
+  // the input, since it is stored before the job exists.
   const auto dir = paths_.job_dir(job_id);
-  RemoveOnExit cleanup(dir);
+  RemoveJobFilesOnExit cleanup(blobs_, job_id);
   std::error_code ec;
   std::filesystem::create_directories(paths_.pages_dir(job_id), ec);
   if (!ec) std::filesystem::create_directories(paths_.images_dir(job_id), ec);
@@ -222,10 +217,19 @@ Result<Job> JobIntake::admit_checked(const std::string& job_id, const Upload& up
     return fail(ErrorCode::kIo, fmt::format("cannot create the job's directory {}: {}",
                                             dir.string(), ec.message()));
   }
-  // In the blob store before the job exists: a worker on any node that claims a page finds it.
   if (auto stored = blobs_.put(paths_.input_pdf(job_id)); !stored) {
     return fail(stored.error().code,
                 fmt::format("cannot store the upload: {}", stored.error().message));
+  }
+
+  std::lock_guard lock(admit_mu_);
+  auto unfinished = store_.count_unfinished_jobs();
+  if (!unfinished) return std::unexpected(unfinished.error());
+  if (*unfinished >= limits_.max_queued_jobs) {
+    return fail(ErrorCode::kQueueFull,
+                fmt::format("the queue is full: {} jobs are waiting or running, the limit is {} "
+                            "(DOCMILL_MAX_QUEUED_JOBS); try again later",
+                            *unfinished, limits_.max_queued_jobs));
   }
 
   Job job;

@@ -118,7 +118,8 @@ Status App::start() {
     retention_->start();
   }
   starvation_.start();
-  blob_reaper_.start();
+  // With the data directory as the store, start-up's sweep is all it needs (app/data_dir.h).
+  if (blobs_->local_copies()) blob_reaper_.start();
   // Deliveries a previous server left pending go out now, jobs finished from here on as they
   // finish.
   webhooks_.start();

@@ -49,16 +49,12 @@ std::chrono::seconds webhook_retry_delay(int attempts_made, std::chrono::seconds
   return std::min(delay, kMaxRetryDelay);
 }
 
-// libcurl's global state is reference-counted (feature "threadsafe", 7.84+): see VlmClient.
 WebhookSender::WebhookSender(JobStore& store, ChangeSignal* wake, WebhookSettings settings,
                              HostResolver resolve)
-    : store_(store), wake_(wake), settings_(std::move(settings)), resolve_(std::move(resolve)) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+    : store_(store), wake_(wake), settings_(std::move(settings)), resolve_(std::move(resolve)) {}
 
 WebhookSender::~WebhookSender() {
   stop();
-  curl_global_cleanup();
 }
 
 void WebhookSender::start() {

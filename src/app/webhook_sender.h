@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "core/change_signal.h"
+#include "core/curl_handles.h"
 #include "core/webhook_settings.h"
 #include "jobs/job_store.h"
 
@@ -53,6 +54,7 @@ class WebhookSender {
   void run(std::stop_token stop);
   void deliver(const WebhookDelivery& delivery, std::stop_token stop);
 
+  curl::GlobalInit curl_;  // outlives the thread, which it is declared before
   JobStore& store_;
   ChangeSignal* wake_;
   WebhookSettings settings_;

@@ -176,6 +176,9 @@ Error S3Client::answer_error(std::string_view what, const Answer& answer) const 
     hint = "; check DOCMILL_S3_ACCESS_KEY_ID, DOCMILL_S3_SECRET_ACCESS_KEY and DOCMILL_S3_REGION";
   } else if (code == "NoSuchBucket") {
     hint = fmt::format("; create bucket {} or set DOCMILL_S3_BUCKET", settings_.bucket);
+  } else if (answer.status == 301 || code == "PermanentRedirect" ||
+             code == "AuthorizationHeaderMalformed") {
+    hint = "; the bucket is in another region: set DOCMILL_S3_REGION (or DOCMILL_S3_ENDPOINT)";
   }
   return Error{
       answer.status == 404 && code != "NoSuchBucket" ? ErrorCode::kNotFound
@@ -252,10 +255,17 @@ Result<S3Client::Answer> S3Client::attempt(Method method, const std::string& url
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
 
   const CURLcode code = curl_easy_perform(e);
-  if (code != CURLE_OK) {
-    return fail(worth_repeating(code) ? ErrorCode::kUnavailable : ErrorCode::kIo,
+  if (code != CURLE_OK && worth_repeating(code)) {
+    return fail(ErrorCode::kUnavailable,
                 fmt::format("cannot reach the object store at {} (DOCMILL_S3_ENDPOINT): {}",
                             settings_.endpoint, curl_easy_strerror(code)));
+  }
+  if (code != CURLE_OK) {
+    return fail(ErrorCode::kIo,
+                fmt::format("object store ({}): {}{}", describe(), curl_easy_strerror(code),
+                            code == CURLE_WRITE_ERROR && download != nullptr
+                                ? fmt::format(" (writing {})", download->string())
+                                : std::string()));
   }
   Answer answer;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &answer.status);
@@ -303,12 +313,13 @@ Status S3Client::get_file(std::string_view key, const std::filesystem::path& to)
     std::filesystem::rename(part, to, ec);
     if (!ec) return {};
   }
-  std::filesystem::remove(part, ec);
+  std::error_code ignored;
+  std::filesystem::remove(part, ignored);
   if (!answer) return std::unexpected(answer.error());
   if (answer->status != 200) {
     return std::unexpected(answer_error(fmt::format("GET {}", key), *answer));
   }
-  return fail(ErrorCode::kIo, fmt::format("cannot write {}", to.string()));
+  return fail(ErrorCode::kIo, fmt::format("cannot write {}: {}", to.string(), ec.message()));
 }
 
 Status S3Client::remove(std::string_view key) {
@@ -354,8 +365,10 @@ Result<std::vector<S3Object>> S3Client::list(std::string_view prefix) {
 }
 
 Status S3Client::check_bucket() {
+  // One try: /ready answers within a probe's patience, and a start-up fails fast.
   auto answer =
-      request(Method::kHead, "/" + s3_uri_encode(settings_.bucket, false), nullptr, nullptr);
+      attempt(Method::kHead, settings_.endpoint + "/" + s3_uri_encode(settings_.bucket, false),
+              nullptr, nullptr);
   if (!answer) return std::unexpected(answer.error());
   if (answer->status == 404) {
     // A HEAD has no body to name the error by.

@@ -34,7 +34,7 @@ class S3Client {
   Status remove(std::string_view key);
   // Every key that starts with `prefix`, in key order (all pages of the listing).
   Result<std::vector<S3Object>> list(std::string_view prefix);
-  // The bucket exists and these credentials may read it.
+  // The bucket exists and these credentials may read it: one try, not three.
   Status check_bucket();
 
   // "bucket B at ENDPOINT", for messages.

@@ -235,6 +235,13 @@ Status s3_settings(const SettingValues& values, S3Settings& s3) {
                                         "expected an http:// or https:// URL, e.g. "
                                         "http://minio:9000");
                    }
+                   // Keys in the URL would be logged with it; they have settings of their own.
+                   if (v.find('@') != std::string::npos) {
+                     return fail(ErrorCode::kInvalidArgument,
+                                 "setting DOCMILL_S3_ENDPOINT: put the keys in "
+                                 "DOCMILL_S3_ACCESS_KEY_ID and DOCMILL_S3_SECRET_ACCESS_KEY, not "
+                                 "in the URL");
+                   }
                    read.endpoint = v;
                    return {};
                  }),

@@ -28,10 +28,6 @@ std::optional<PageResult> UnitRunner::run(const WorkClaim& claim, std::stop_toke
 Result<PdfDocument*> UnitRunner::document(const std::string& job_id) {
   if (doc_ && doc_job_ == job_id) return &*doc_;
   forget_document();
-  if (auto fetched = blobs_.get(paths_.input_pdf(job_id)); !fetched) {
-    return std::unexpected(fetched.error());
-  }
-  if (auto ready = blobs_.prepare_job(job_id); !ready) return std::unexpected(ready.error());
   auto doc = PdfDocument::open(ctx_, paths_.input_pdf(job_id));
   if (!doc) return std::unexpected(doc.error());
   doc_.emplace(std::move(*doc));
@@ -66,11 +62,17 @@ Status UnitRunner::store_page(const std::string& job_id, const PageResult& page)
   return blobs_.put(paths_.page_json(job_id, page.page_index));
 }
 
+Status UnitRunner::fetch_input(const std::string& job_id) {
+  if (auto ready = blobs_.prepare_job(job_id); !ready) return ready;
+  return blobs_.get(paths_.input_pdf(job_id));
+}
+
 Status UnitRunner::fetch_for_assembly(const std::string& job_id) {
   if (auto input = blobs_.get(paths_.input_pdf(job_id)); !input) return input;
   auto records = blobs_.list(paths_.pages_dir(job_id));
   if (!records) return std::unexpected(records.error());
   for (const auto& name : *records) {
+    if (!name.ends_with(".json") || name.find('/') != std::string::npos) continue;
     if (auto record = blobs_.get(paths_.pages_dir(job_id) / name); !record) return record;
   }
   return {};
@@ -90,11 +92,16 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
   const std::string unit = describe_unit(claim);
   PageResult page;
   page.page_index = claim.page_index;
-  auto doc = document(claim.job_id);
-  if (!doc && doc.error().code == ErrorCode::kUnavailable) {
-    put_off(claim, doc.error());  // the blob store is out of reach: not the page's fault
-    return std::nullopt;
+  if (doc_job_ != claim.job_id) {
+    // The blob store failing (out of reach, refusing) is not the page's fault: it waits. A
+    // missing input (a deleted job, or damage) fails the page below, as it always has.
+    auto fetched = fetch_input(claim.job_id);
+    if (!fetched && fetched.error().code != ErrorCode::kNotFound) {
+      put_off(claim, fetched.error());
+      return std::nullopt;
+    }
   }
+  auto doc = document(claim.job_id);
   if (!doc) {
     // The upload was probed, so this is damage after the fact (or a deleted job, which the
     // store will tell us below): the page is failed with the reason, never dropped.
@@ -126,7 +133,10 @@ std::optional<PageResult> UnitRunner::run_page(const WorkClaim& claim, std::stop
     if (stop.stop_requested()) return std::nullopt;  // the job's directory went with a DELETE
     page.error = fmt::format("cannot save the page's result: {}", saved.error().message);
   } else if (auto stored = store_page(claim.job_id, page); !stored) {
-    if (stop.stop_requested()) return std::nullopt;
+    if (stop.stop_requested()) {
+      remove_files_if_deleted(claim.job_id);  // some of the page may have been stored
+      return std::nullopt;
+    }
     put_off(claim, stored.error());
     return std::nullopt;
   }
@@ -170,16 +180,31 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
   // layout PDF is drawn from page renders instead, which does not rewrite the input's objects.
   const auto source =
       claim.previous_failure ? LayoutPdfSource::kRenders : LayoutPdfSource::kOriginal;
-  if (auto fetched = fetch_for_assembly(claim.job_id); !fetched) {
+  // An object store out of reach puts the assembly off; any other failure to read or store the
+  // job's files fails the job, saying why.
+  auto fetched = fetch_for_assembly(claim.job_id);
+  if (!fetched && fetched.error().code == ErrorCode::kUnavailable) {
     if (!stop.stop_requested()) put_off(claim, fetched.error());
     return;
   }
-  auto written = assemble_outputs(paths_, **job, *errors, source);
+  auto written = fetched ? assemble_outputs(paths_, **job, *errors, source)
+                         : Result<std::vector<std::string>>(std::unexpected(fetched.error()));
   if (written) {
     if (auto stored = store_outputs(claim.job_id); !stored) {
-      if (!stop.stop_requested()) put_off(claim, stored.error());
-      return;
+      if (stop.stop_requested()) {
+        remove_files_if_deleted(claim.job_id);
+        return;
+      }
+      if (stored.error().code == ErrorCode::kUnavailable) {
+        put_off(claim, stored.error());
+        return;
+      }
+      written = std::unexpected(stored.error());
     }
+  }
+  if (stop.stop_requested()) {
+    remove_files_if_deleted(claim.job_id);  // a DELETE during assembly: what was stored goes
+    return;
   }
   if (written) {
     // Warnings (layout.pdf drawn from renders, and why) go with the job's message, which a
@@ -191,7 +216,6 @@ void UnitRunner::assemble(const WorkClaim& claim, std::stop_token stop) {
     if (outcome.error_message) notes.push_back(*outcome.error_message);
     if (!notes.empty()) outcome.error_message = fmt::format("{}", fmt::join(notes, "; "));
   } else {
-    if (stop.stop_requested()) return;
     // When every page failed, the pages' reasons are what a person needs, not this.
     spdlog::warn("job {}: cannot write its outputs: {}", claim.job_id, written.error().message);
     if (outcome.status != JobStatus::kFailed) {

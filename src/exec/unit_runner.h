@@ -41,6 +41,8 @@ class UnitRunner {
   Result<PdfDocument*> document(const std::string& job_id);
   // The page's figures, then its record, into the blob store.
   Status store_page(const std::string& job_id, const PageResult& page);
+  // The job's input onto this node (and its folders made).
+  Status fetch_input(const std::string& job_id);
   // What assembly reads (the input and every page record) onto this node.
   Status fetch_for_assembly(const std::string& job_id);
   // The outputs assembly wrote, into the blob store.

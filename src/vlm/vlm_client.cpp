@@ -313,15 +313,8 @@ Result<VlmReply> parse_reply(const VlmServer& server, const std::string& url,
 
 }  // namespace
 
-// libcurl's global state is reference-counted and, in the versions docmill builds against
-// (feature "threadsafe", 7.84+), safe to set up from any thread: each client holds a reference.
 VlmClient::VlmClient(VlmServer server) : server_(std::move(server)) {
   while (!server_.base_url.empty() && server_.base_url.back() == '/') server_.base_url.pop_back();
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-VlmClient::~VlmClient() {
-  curl_global_cleanup();
 }
 
 Result<std::vector<std::string>> VlmClient::models(std::stop_token stop) const {

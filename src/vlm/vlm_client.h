@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/curl_handles.h"
 #include "core/error.h"
 
 namespace docmill {
@@ -47,7 +48,6 @@ struct VlmReply {
 class VlmClient {
  public:
   explicit VlmClient(VlmServer server);
-  ~VlmClient();
   VlmClient(const VlmClient&) = delete;
   VlmClient& operator=(const VlmClient&) = delete;
 
@@ -61,6 +61,7 @@ class VlmClient {
   const VlmServer& server() const { return server_; }
 
  private:
+  curl::GlobalInit curl_;
   VlmServer server_;
 };
 

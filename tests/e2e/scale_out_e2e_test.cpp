@@ -415,6 +415,38 @@ TEST(ObjectStore, ResultsOutliveTheLocalCopiesAndDeleteEmptiesTheBucket) {
   EXPECT_EQ(s3.rejected(), 0) << s3.last_rejection();
 }
 
+// The object store going away: an upload meanwhile is refused with 503, naming the setting to
+// check, and leaves nothing; pages whose files cannot be stored wait for it and are not failed,
+// and the job completes once it is back.
+TEST(ObjectStore, AnOutageRefusesUploadsAndPutsPagesOffUntilTheStoreIsBack) {
+  FakeS3Server s3;
+  ASSERT_TRUE(s3.start());
+  TempDir tmp;
+  auto server = ServerProcess::start({tmp / "data", tmp / "server.log", s3_env(s3)});
+  auto c = server->client();
+
+  s3.stop();
+  auto refused = upload_pdf(*c, content_document(), "document.pdf", {});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503) << refused->body;
+  EXPECT_NE(refused->body.find("DOCMILL_S3_ENDPOINT"), std::string::npos) << refused->body;
+  EXPECT_TRUE(std::filesystem::is_empty(tmp / "data" / "jobs"));
+  EXPECT_TRUE(std::filesystem::is_empty(tmp / "data" / "uploads"));
+  ASSERT_TRUE(s3.start());
+
+  const json body = json_of(upload_pdf(*c, ocr_document(3), "document.pdf", kSlowFields));
+  const std::string id = body.value("job_id", std::string());
+  ASSERT_FALSE(id.empty()) << body.dump() << server->log();
+  s3.stop();
+  ASSERT_TRUE(wait_for_log([&] { return server->log(); }, "put off", 1, 60s)) << server->log();
+  ASSERT_TRUE(s3.start());
+  const json done = wait_finished(*c, id, 180s);
+  ASSERT_EQ(done["status"], "completed") << done.dump() << server->log();
+  EXPECT_EQ(done["processed_pages"], 3);
+  EXPECT_FALSE(done.contains("error_message") && done["error_message"].is_string()) << done.dump();
+  EXPECT_TRUE(contains(job_objects(s3, id), "output.md"));
+}
+
 // A bucket that cannot be used stops the start with a message that says what to check.
 TEST(ObjectStore, AServerWhoseBucketIsMissingDoesNotStartAndSaysWhy) {
   FakeS3Server s3("another-bucket");

@@ -2,14 +2,7 @@
 // VLM benchmark or a try by hand. It prints "port N" once it listens, answers every chat
 // completion with the same DeepSeek-format page after the given latency, and on SIGTERM,
 // SIGINT or the end of its stdin prints "summary requests=... completions=...
-// peak_in_flight=..." and exits 0.
-//
-// Its stdin is watched only when it is a pipe, a socket or a terminal: a program started in the
-// background of a script reads /dev/null, whose end would stop it at once.
-#include <poll.h>
-#include <signal.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
+// peak_in_flight=..." and exits 0 (support/program_end.h: when stdin counts).
 #include <unistd.h>
 
 #include <chrono>
@@ -22,31 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "support/fake_vlm_server.h"
-
-namespace {
-
-bool stdin_can_end() {
-  struct stat st {};
-  if (::fstat(STDIN_FILENO, &st) != 0) return false;
-  return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(STDIN_FILENO);
-}
-
-// Blocks until SIGTERM/SIGINT arrives (through `signals`) or, when watched, stdin ends.
-void wait_for_the_end(int signals, bool watch_stdin) {
-  std::vector<pollfd> fds{{signals, POLLIN, 0}};
-  if (watch_stdin) fds.push_back({STDIN_FILENO, POLLIN, 0});
-  char buffer[4096];
-  while (true) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
-    if (fds[0].revents != 0) return;
-    if (watch_stdin && fds[1].revents != 0) {
-      const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-      if (n <= 0) return;
-    }
-  }
-}
-
-}  // namespace
+#include "support/program_end.h"
 
 int main(int argc, char** argv) {
   using namespace docmill::testing;
@@ -74,15 +43,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-stdin", no_stdin, "do not stop at the end of stdin");
   CLI11_PARSE(app, argc, argv);
 
-  // Block the signals before any thread starts, so they all inherit the mask and only the
-  // signalfd sees them.
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGTERM);
-  sigaddset(&mask, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &mask, nullptr);
-  const int signals = ::signalfd(-1, &mask, SFD_CLOEXEC);
-  if (signals < 0) {
+  // Before any thread starts, so they all inherit its signal mask.
+  const ProgramEnd end;
+  if (!end.ok()) {
     fmt::print(stderr, "fake_vlm_server: signalfd failed\n");
     return 1;
   }
@@ -115,11 +78,10 @@ int main(int argc, char** argv) {
   fmt::print("port {}\n", server.port());
   std::fflush(stdout);
 
-  wait_for_the_end(signals, !no_stdin && stdin_can_end());
+  end.wait(!no_stdin);
   server.stop();
   fmt::print("summary requests={} completions={} peak_in_flight={}\n", server.requests().size(),
              server.completion_count(), server.peak_in_flight());
   std::fflush(stdout);
-  ::close(signals);
   return 0;
 }

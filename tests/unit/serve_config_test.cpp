@@ -162,6 +162,36 @@ TEST(ServeConfig, ADatabaseUrlChoosesPostgresAndABadOneIsRefusedWithoutEchoingIt
   EXPECT_EQ(bad.error().message.find("hunter2"), std::string::npos) << bad.error().message;
 }
 
+TEST(ServeConfig, AnObjectStoreNeedsItsKeysAndNeverEchoesThem) {
+  auto none = make_serve_config({});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->s3.configured());  // the files stay in the data directory
+  auto set = make_serve_config({{"DOCMILL_S3_ENDPOINT", "http://minio:9000"},
+                                {"DOCMILL_S3_ACCESS_KEY_ID", "AKID"},
+                                {"DOCMILL_S3_SECRET_ACCESS_KEY", "s3cr3t"},
+                                {"DOCMILL_S3_REGION", "eu-west-1"}});
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_TRUE(set->s3.configured());
+  EXPECT_EQ(set->s3.bucket, "docmill");
+  EXPECT_EQ(set->s3.region, "eu-west-1");
+  EXPECT_EQ(set->s3.secret_access_key, "s3cr3t");
+
+  auto keyless = make_serve_config({{"DOCMILL_S3_ENDPOINT", "http://minio:9000"}});
+  ASSERT_FALSE(keyless);
+  EXPECT_NE(keyless.error().message.find("DOCMILL_S3_SECRET_ACCESS_KEY"), std::string::npos)
+      << keyless.error().message;
+  auto in_url = make_serve_config({{"DOCMILL_S3_ENDPOINT", "http://AKID:hunter2@minio:9000"},
+                                   {"DOCMILL_S3_ACCESS_KEY_ID", "AKID"},
+                                   {"DOCMILL_S3_SECRET_ACCESS_KEY", "s3cr3t"}});
+  ASSERT_FALSE(in_url);
+  EXPECT_EQ(in_url.error().message.find("hunter2"), std::string::npos) << in_url.error().message;
+  auto not_http = make_serve_config({{"DOCMILL_S3_ENDPOINT", "s3://bucket"},
+                                     {"DOCMILL_S3_ACCESS_KEY_ID", "AKID"},
+                                     {"DOCMILL_S3_SECRET_ACCESS_KEY", "s3cr3t"}});
+  ASSERT_FALSE(not_http);
+  EXPECT_NE(not_http.error().message.find("DOCMILL_S3_ENDPOINT"), std::string::npos);
+}
+
 TEST(ServeConfig, ReadinessFreeSpaceAndPublicMetrics) {
   auto none = make_serve_config({});
   ASSERT_TRUE(none);
