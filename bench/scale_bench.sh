@@ -117,51 +117,35 @@ run_sqlite() {
   stop_all
 }
 
-# PostgreSQL: one API node and N `docmill worker` processes of one worker each.
+# PostgreSQL: one API node and N `docmill worker` processes of one worker each, sharing a data
+# directory; with "s3", every node's files in a fake S3 bucket and a data directory of its own.
 run_postgres() {
-  local n=$1 port log db=scale$1
-  psql -qc "CREATE DATABASE $db" postgres
-  export DOCMILL_DATABASE_URL=postgresql:///$db
-  port=$(free_port)
-  log=$work/pg$n-api.log
-  "$docmill" serve --no-workers --host 127.0.0.1 --port "$port" --data-dir "$work/pg$n" \
-    >"$log" 2>&1 &
-  pids+=($!)
-  wait_health "http://127.0.0.1:$port" "$log" || { stop_all; return 1; }
-  for ((i = 0; i < n; i++)); do
-    DOCMILL_WORKERS=1 "$docmill" worker --data-dir "$work/pg$n" >"$work/pg$n-worker$i.log" 2>&1 &
+  local n=$1 s3=${2:-} port log tag=pg$1${2:-} s3port=""
+  if [ -n "$s3" ]; then
+    "$BUILD_DIR/tests/fake_s3_server" --no-stdin >"$work/$tag-s3.out" 2>&1 &
     pids+=($!)
-  done
-  sleep 3  # the workers load Tesseract's models
-  measure "http://127.0.0.1:$port"
-  stop_all
-  unset DOCMILL_DATABASE_URL
-}
-
-# PostgreSQL and an object store: as run_postgres, with every node's files in a fake S3 bucket
-# and a data directory of its own.
-run_postgres_s3() {
-  local n=$1 port log db=scales3$1 s3port=""
-  "$BUILD_DIR/tests/fake_s3_server" --no-stdin >"$work/s3-$n.out" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    s3port=$(awk '/^port /{print $2}' "$work/s3-$n.out")
-    [ -n "$s3port" ] && break
-    sleep 0.1
-  done
-  [ -n "$s3port" ] || { echo "scale_bench: fake_s3_server did not start" >&2; stop_all; return 1; }
-  psql -qc "CREATE DATABASE $db" postgres
-  export DOCMILL_DATABASE_URL=postgresql:///$db DOCMILL_S3_ENDPOINT=http://127.0.0.1:$s3port \
-    DOCMILL_S3_ACCESS_KEY_ID=AKIDDOCMILLTEST DOCMILL_S3_SECRET_ACCESS_KEY=docmill-test-secret
+    for _ in $(seq 1 100); do
+      s3port=$(awk '/^port /{print $2}' "$work/$tag-s3.out")
+      [ -n "$s3port" ] && break
+      sleep 0.1
+    done
+    [ -n "$s3port" ] || { echo "scale_bench: fake_s3_server did not start" >&2; stop_all; return 1; }
+    export DOCMILL_S3_ENDPOINT=http://127.0.0.1:$s3port DOCMILL_S3_ACCESS_KEY_ID=AKIDDOCMILLTEST \
+      DOCMILL_S3_SECRET_ACCESS_KEY=docmill-test-secret
+  fi
+  # The data directory of node $1: shared without an object store, its own with one.
+  node_dir() { if [ -n "$s3" ]; then echo "$work/$tag-$1"; else echo "$work/$tag"; fi; }
+  psql -qc "CREATE DATABASE $tag" postgres
+  export DOCMILL_DATABASE_URL=postgresql:///$tag
   port=$(free_port)
-  log=$work/s3$n-api.log
-  "$docmill" serve --no-workers --host 127.0.0.1 --port "$port" --data-dir "$work/s3$n-api" \
+  log=$work/$tag-api.log
+  "$docmill" serve --no-workers --host 127.0.0.1 --port "$port" --data-dir "$(node_dir api)" \
     >"$log" 2>&1 &
   pids+=($!)
   wait_health "http://127.0.0.1:$port" "$log" || { stop_all; return 1; }
   for ((i = 0; i < n; i++)); do
-    DOCMILL_WORKERS=1 "$docmill" worker --data-dir "$work/s3$n-worker$i" \
-      >"$work/s3$n-worker$i.log" 2>&1 &
+    DOCMILL_WORKERS=1 "$docmill" worker --data-dir "$(node_dir "worker$i")" \
+      >"$work/$tag-worker$i.log" 2>&1 &
     pids+=($!)
   done
   sleep 3  # the workers load Tesseract's models
@@ -177,7 +161,7 @@ status=0
 for n in 1 2 3; do
   s=$(run_sqlite "$n") || { status=1; break; }
   p=$(run_postgres "$n") || { status=1; break; }
-  o=$(run_postgres_s3 "$n") || { status=1; break; }
+  o=$(run_postgres "$n" s3) || { status=1; break; }
   r=$($python -c "print(f'{$p / $s:.2f}')")
   ro=$($python -c "print(f'{$o / $s:.2f}')")
   verdict=$($python -c "print('ok' if min($p, $o) / $s >= 0.95 else 'MISSED')")
