@@ -7,8 +7,8 @@
 # service the page time and worker memory limits end those (hostile seeds such as decompression
 # bombs and XObject fan-outs hit them on every run), while a crash is a bug in any case.
 #
-# Seeds: the tests' PDF factory (fuzz/write_fuzz_seeds.cpp), the hostile corpus generator when
-# the tests have one (tests/.../write_hostile_corpus), tests/hostile/*.pdf, and the shared dev
+# Seeds: the tests' PDF factory (fuzz/write_fuzz_seeds.cpp), the tests' hostile corpus
+# (tests/support/hostile_corpus.h), tests/hostile/*.pdf, and the shared dev
 # corpus's small PDFs when ../shared/corpus is there. New inputs that reach new code accumulate
 # in build/fuzz/corpus/ from run to run.
 #
@@ -23,14 +23,9 @@ dir=build/fuzz
 bash scripts/setup.sh --dev
 
 CC=clang-16 CXX=clang++-16 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDOCMILL_FUZZ=ON -DDOCMILL_BENCH=OFF -DDOCMILL_TESTS=ON >/dev/null
-targets=(pdf_page_fuzzer write_fuzz_seeds)
-# The hostile corpus generator lives with the tests; older trees do not have it yet.
-if ninja -C "$dir" -t targets all | grep -q '^write_hostile_corpus:'; then
-  targets+=(write_hostile_corpus)
-fi
+  -DDOCMILL_FUZZ=ON -DDOCMILL_BENCH=OFF -DDOCMILL_TESTS=OFF >/dev/null
 started=$(date +%s)
-cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"
+cmake --build "$dir" -j "$(nproc)" --target pdf_page_fuzzer fuzz_write_fuzz_seeds fuzz_write_hostile_corpus
 echo "fuzz: build took $(($(date +%s) - started)) s"
 
 fuzzer=$dir/fuzz/pdf_page_fuzzer
@@ -39,10 +34,8 @@ corpus=$dir/corpus
 findings=$dir/findings
 rm -rf "$seeds" "$findings"
 mkdir -p "$seeds" "$corpus" "$findings"
-"$dir/fuzz/write_fuzz_seeds" "$seeds/factory"
-if [ -x "$dir/tests/write_hostile_corpus" ]; then
-  "$dir/tests/write_hostile_corpus" "$seeds/hostile" >/dev/null
-fi
+"$dir/fuzz/fuzz_write_fuzz_seeds" "$seeds/factory"
+"$dir/fuzz/fuzz_write_hostile_corpus" "$seeds/hostile" >/dev/null
 if [ -d ../shared/corpus ]; then
   mkdir -p "$seeds/shared"
   find ../shared/corpus -name '*.pdf' -size -200k -exec cp -t "$seeds/shared" {} +
