@@ -16,6 +16,13 @@ constexpr float kMaxQuarterTurnLoss = 5.0f;
 // A turned strip that reads this poorly (handwriting, a photo) is no evidence for the turn.
 constexpr float kMinTurnedConfidence = 60.0f;
 
+// reads_upright: the words a page needs for its reading to say anything, the mean confidence
+// that counts as reading well, and the share of words on vertical lines it may have (a table's
+// turned column heads, a margin note).
+constexpr size_t kMinWordsToJudge = 30;
+constexpr float kMinUprightConfidence = 80.0f;
+constexpr size_t kMaxVerticalWordsInTen = 1;
+
 // Mean word confidence of OCR on `strip`; 0 when it finds no words.
 Result<float> strip_confidence(OcrEngine& ocr, const Raster& strip, int dpi, std::string_view lang,
                                std::stop_token stop) {
@@ -48,6 +55,19 @@ Raster ink_strip(const Raster& gray) {
     }
   }
   return crop(gray, 0, best_top, gray.width, best_top + band);
+}
+
+bool reads_upright(const OcrPage& page) {
+  size_t words = 0, vertical = 0;
+  for (const auto& line : page.lines) {
+    words += line.words.size();
+    // A one-word line's shape says little: "I", a digit, a short word in a large font.
+    if (line.words.size() >= 2 && line.box.height() > line.box.width()) {
+      vertical += line.words.size();
+    }
+  }
+  return words >= kMinWordsToJudge && page.mean_confidence >= kMinUprightConfidence &&
+         vertical * 10 <= words * kMaxVerticalWordsInTen;
 }
 
 int decide_rotation(RotationReport& r) {

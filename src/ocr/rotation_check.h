@@ -22,6 +22,13 @@ Raster ink_strip(const Raster& gray);
 // reads vertical lines turned by itself, so a sideways strip reads nearly as well).
 int decide_rotation(RotationReport& report);
 
+// Whether a page, read as it is, shows it stands upright, so that orientation detection need
+// not be asked: enough words, read confidently, on horizontal lines. Tesseract reads an
+// upside-down page at 30–60 and a sideways page's lines turned, as boxes taller than wide, so
+// neither passes; upright print reads at 85–96. Pages that fail (sparse, handwritten, a
+// table of contents whose dot leaders lower the confidence) get the whole check.
+bool reads_upright(const OcrPage& page);
+
 // The whole check on an OCR-resolution gray page: OSD, then (for a confident, non-zero answer)
 // the strips. nullopt when OSD proposes no turn; kCancelled when stopped; OSD's own error
 // (no model) is passed on for the page's warnings.

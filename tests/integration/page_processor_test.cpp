@@ -26,8 +26,9 @@ class ScriptedOcr final : public OcrEngine {
   int rotation = 0;
   // Orientation detection's confidence in `rotation`.
   float osd_confidence = 10;
-  // Confidences the next recognize() calls answer with, one line each, before the page's own
-  // lines: the strips a proposed turn is checked on (as it is, then turned).
+  // Confidences the next recognize() calls on a strip (an image over three times as wide as
+  // tall) answer with, one line each: the strips a proposed turn is checked on (as it is, then
+  // turned).
   std::vector<float> strip_confidences;
   int dpi_seen = 0;
   std::vector<TextLine> lines_pt;
@@ -48,7 +49,7 @@ class ScriptedOcr final : public OcrEngine {
   }
   Result<OcrPage> recognize(const Raster& gray, int dpi, std::string_view,
                             std::stop_token stop) override {
-    if (!strip_confidences.empty()) {
+    if (!strip_confidences.empty() && gray.width > 3 * gray.height) {
       OcrPage strip;
       strip.lines = {line_at(0, 0, "strip")};
       strip.mean_confidence = strip_confidences.front();
@@ -165,6 +166,28 @@ TEST_F(PageProcessorTest, ImagePageIsOcrdAndBoxesComeBackInPoints) {
   ASSERT_GE(i, 0);
   EXPECT_NEAR(page->blocks[i].box.x0, 72, 1);
   EXPECT_NEAR(page->blocks[i].box.y0, 130, 1);
+}
+
+TEST_F(PageProcessorTest, AWellReadUprightPageIsNotAskedItsOrientation) {
+  // Forty words on horizontal lines, read at 90: the reading shows the page stands upright, so
+  // orientation detection (which would propose a turn here) is not asked and nothing is read
+  // twice.
+  open(blank_scan(kA4Width, kA4Height));
+  ScriptedOcr ocr;
+  ocr.rotation = 180;
+  ocr.strip_confidences = {35, 88};
+  ocr.lines_pt = column_at(72, 100,
+                           {"The boats came back full every week of the season.",
+                            "Prices held steady until the autumn storms began.",
+                            "The harbour master kept the accounts in a red book.",
+                            "Nobody in the village remembers a better year for fish.",
+                            "In November the nets were mended and the boats painted."});
+  auto page = process(ocr, 0);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(ocr.detect_calls, 0);
+  EXPECT_EQ(ocr.recognize_calls, 1);
+  EXPECT_EQ(page->rotation, 0);
+  EXPECT_FALSE(page->rotation_check);
 }
 
 TEST_F(PageProcessorTest, UpsideDownPageBoxesMapBack) {

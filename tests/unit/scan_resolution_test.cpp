@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "ocr/rotation_check.h"
 #include "pipeline/scan_resolution.h"
 
 namespace docmill {
@@ -67,73 +66,6 @@ TEST(OcrRenderDpi, ABilevelScanIsDrawnAtExactlyItsOwnResolution) {
 TEST(OcrRenderDpi, TheRequestIsTheFloor) {
   EXPECT_EQ(ocr_render_dpi(gray(400), 500), 500);
   EXPECT_EQ(ocr_render_dpi(gray(300), 600), 600);
-}
-
-TEST(DecideRotation, UnsureOsdDoesNotTurn) {
-  RotationReport r;
-  r.proposed = 180;
-  r.osd_confidence = 1.2f;
-  EXPECT_EQ(decide_rotation(r), 0);
-  EXPECT_EQ(r.applied, 0);
-  EXPECT_NE(r.reason.find("unsure"), std::string::npos) << r.reason;
-}
-
-TEST(DecideRotation, ConfidentOsdTurnsWhenTheStripReadsBetterTurned) {
-  RotationReport r;
-  r.proposed = 180;
-  r.osd_confidence = 8;
-  r.strip_confidence_as_is = 35;
-  r.strip_confidence_turned = 91;
-  EXPECT_EQ(decide_rotation(r), 180);
-  EXPECT_EQ(r.applied, 180);
-}
-
-TEST(DecideRotation, UpsideDownIsNotTurnedWhenTheStripReadsNoBetter) {
-  RotationReport r;
-  r.proposed = 180;
-  r.osd_confidence = 8;
-  r.strip_confidence_as_is = 60;
-  r.strip_confidence_turned = 64;
-  EXPECT_EQ(decide_rotation(r), 0);
-  EXPECT_NE(r.reason.find("no better"), std::string::npos) << r.reason;
-  r.strip_confidence_turned.reset();
-  EXPECT_EQ(decide_rotation(r), 0);
-}
-
-TEST(DecideRotation, AQuarterTurnNeedsOnlyToReadAsWellTurned) {
-  // Tesseract reads a sideways strip's vertical lines by itself: as it is reads nearly as well.
-  RotationReport r;
-  r.proposed = 270;
-  r.osd_confidence = 16;
-  r.strip_confidence_as_is = 93;
-  r.strip_confidence_turned = 95;
-  EXPECT_EQ(decide_rotation(r), 270);
-  r.strip_confidence_turned = 80;
-  EXPECT_EQ(decide_rotation(r), 0) << "clearly worse turned";
-}
-
-TEST(DecideRotation, AStripThatReadsPoorlyTurnedIsNoEvidence) {
-  // A handwritten page: OSD guesses, OCR reads badly either way.
-  RotationReport r;
-  r.proposed = 90;
-  r.osd_confidence = 5;
-  r.strip_confidence_as_is = 30;
-  r.strip_confidence_turned = 45;
-  EXPECT_EQ(decide_rotation(r), 0);
-  EXPECT_NE(r.reason.find("poorly"), std::string::npos) << r.reason;
-}
-
-TEST(InkStrip, TakesTheDarkestBand) {
-  Raster r{100, 600, 1, std::vector<std::uint8_t>(100 * 600, 255)};
-  for (int y = 400; y < 450; ++y) {
-    for (int x = 10; x < 90; ++x) r.pixels[static_cast<size_t>(y) * 100 + x] = 0;
-  }
-  const Raster strip = ink_strip(r);
-  EXPECT_EQ(strip.height, 100);
-  EXPECT_EQ(strip.width, 100);
-  long dark = 0;
-  for (auto p : strip.pixels) dark += p < 128;
-  EXPECT_EQ(dark, 50 * 80);
 }
 
 }  // namespace
