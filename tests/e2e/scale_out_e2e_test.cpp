@@ -39,6 +39,10 @@ using namespace std::chrono_literals;
 
 // Text-layer pages are quick, OCR pages about a second each (kSlowFields).
 const std::map<std::string, std::string> kOcrFields = {{"force_ocr", "true"}};
+// OCR pages read at 600 dpi, several seconds each: a page that outlasts the two seconds between
+// lease renewals however fast the machine, so a delete is seen while the page is running.
+const std::map<std::string, std::string> kPagesOutlastingALease = {{"force_ocr", "true"},
+                                                                   {"dpi", "600"}};
 
 // The settings that put a node's job files in `s3`.
 std::map<std::string, std::string> s3_env(const FakeS3Server& s3) {
@@ -253,7 +257,7 @@ TEST_F(ScaleOut, DeleteOnOneNodeStopsTheWorkOfAnotherMachinesWorker) {
   httplib::Client& a = start_api();
   httplib::Client& b = start_api();
   ServerProcess& worker = start_worker();
-  const std::string id = submit_to(a, ocr_document(30), kSlowFields);
+  const std::string id = submit_to(a, ocr_document(30), kPagesOutlastingALease);
   ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
 
   ASSERT_EQ(b.Delete("/result/" + id)->status, 200);
@@ -373,7 +377,7 @@ TEST_F(ScaleOut, WithAnObjectStoreDeleteOnOneNodeStopsAnotherMachinesWorkerAndEm
   httplib::Client& a = start_api();
   httplib::Client& b = start_api();
   ServerProcess& worker = start_worker();
-  const std::string id = submit_to(a, ocr_document(30), kSlowFields);
+  const std::string id = submit_to(a, ocr_document(30), kPagesOutlastingALease);
   ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
   EXPECT_TRUE(contains(job_objects(*s3_, id), "pages/0.json")) << "a page is in the bucket";
 
