@@ -39,10 +39,11 @@ using namespace std::chrono_literals;
 
 // Text-layer pages are quick, OCR pages about a second each (kSlowFields).
 const std::map<std::string, std::string> kOcrFields = {{"force_ocr", "true"}};
-// OCR pages read at 600 dpi, several seconds each: a page that outlasts the two seconds between
-// lease renewals however fast the machine, so a delete is seen while the page is running.
-const std::map<std::string, std::string> kPagesOutlastingALease = {{"force_ocr", "true"},
-                                                                   {"dpi", "600"}};
+// A worker with a 2 s lease renews it every half second, well within one OCR page (over a
+// second): a delete made once a page is running is seen while that page still runs.
+const std::map<std::string, std::string> kQuickLeaseRenewals = {{"DOCMILL_LEASE_SECONDS", "2"}};
+const std::string kPagesRunning =
+    "SELECT COUNT(*) FROM work_units WHERE state = 'claimed' AND page_index >= 0";
 
 // The settings that put a node's job files in `s3`.
 std::map<std::string, std::string> s3_env(const FakeS3Server& s3) {
@@ -256,14 +257,15 @@ TEST_F(ScaleOut, TheDatabaseDroppingEveryConnectionMidJobCostsNothing) {
 TEST_F(ScaleOut, DeleteOnOneNodeStopsTheWorkOfAnotherMachinesWorker) {
   httplib::Client& a = start_api();
   httplib::Client& b = start_api();
-  ServerProcess& worker = start_worker();
-  const std::string id = submit_to(a, ocr_document(30), kPagesOutlastingALease);
+  ServerProcess& worker = start_worker(kQuickLeaseRenewals);
+  const std::string id = submit_to(a, ocr_document(30), kSlowFields);
   ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
+  ASSERT_TRUE(wait_count(kPagesRunning, 1, 10s)) << logs();
 
   ASSERT_EQ(b.Delete("/result/" + id)->status, 200);
   EXPECT_EQ(a.Get("/result/" + id + "/status")->status, 404);
   EXPECT_FALSE(std::filesystem::exists(data_dir() / "jobs" / id));
-  // The worker finds its unit gone at its next lease renewal (two seconds at most) and stops.
+  // The worker finds its unit gone at its next lease renewal (half a second) and stops.
   EXPECT_TRUE(wait_for_log([&] { return worker.log(); }, "lease lost", 1, 10s)) << logs();
   EXPECT_EQ(count("SELECT COUNT(*) FROM work_units"), 0);
   // Free again: the next job is read at once, not after 30 pages of the deleted one.
@@ -376,9 +378,10 @@ TEST_F(ScaleOut, WithAnObjectStoreDeleteOnOneNodeStopsAnotherMachinesWorkerAndEm
   use_object_store();
   httplib::Client& a = start_api();
   httplib::Client& b = start_api();
-  ServerProcess& worker = start_worker();
-  const std::string id = submit_to(a, ocr_document(30), kPagesOutlastingALease);
+  ServerProcess& worker = start_worker(kQuickLeaseRenewals);
+  const std::string id = submit_to(a, ocr_document(30), kSlowFields);
   ASSERT_TRUE(wait_count("SELECT COUNT(*) FROM work_units WHERE state = 'done'", 1, 60s)) << logs();
+  ASSERT_TRUE(wait_count(kPagesRunning, 1, 10s)) << logs();
   EXPECT_TRUE(contains(job_objects(*s3_, id), "pages/0.json")) << "a page is in the bucket";
 
   ASSERT_EQ(b.Delete("/result/" + id)->status, 200);
