@@ -31,6 +31,30 @@ Result<float> strip_confidence(OcrEngine& ocr, const Raster& strip, int dpi, std
   return read->lines.empty() ? 0.f : read->mean_confidence;
 }
 
+// The whole check on an OCR-resolution gray page: OSD, then (for a confident, non-zero answer)
+// the strips. nullopt when OSD proposes no turn; kCancelled when stopped; OSD's own error
+// (no model) is passed on.
+Result<std::optional<RotationReport>> check_rotation(OcrEngine& ocr, const Raster& gray, int dpi,
+                                                     std::string_view lang, std::stop_token stop) {
+  auto guess = ocr.detect_orientation(gray, dpi);
+  if (!guess) return std::unexpected(guess.error());
+  if (guess->degrees == 0) return std::nullopt;
+  RotationReport r;
+  r.proposed = guess->degrees;
+  r.osd_confidence = guess->confidence;
+  if (r.osd_confidence >= kMinOsdConfidence) {
+    auto as_is = strip_confidence(ocr, ink_strip(gray), dpi, lang, stop);
+    if (!as_is) return std::unexpected(as_is.error());
+    auto turned =
+        strip_confidence(ocr, ink_strip(rotate_clockwise(gray, r.proposed)), dpi, lang, stop);
+    if (!turned) return std::unexpected(turned.error());
+    r.strip_confidence_as_is = *as_is;
+    r.strip_confidence_turned = *turned;
+  }
+  decide_rotation(r);
+  return r;
+}
+
 }  // namespace
 
 Raster ink_strip(const Raster& gray) {
@@ -108,25 +132,27 @@ int decide_rotation(RotationReport& r) {
   return r.proposed;
 }
 
-Result<std::optional<RotationReport>> check_rotation(OcrEngine& ocr, const Raster& gray, int dpi,
-                                                     std::string_view lang, std::stop_token stop) {
-  auto guess = ocr.detect_orientation(gray, dpi);
-  if (!guess) return std::unexpected(guess.error());
-  if (guess->degrees == 0) return std::nullopt;
-  RotationReport r;
-  r.proposed = guess->degrees;
-  r.osd_confidence = guess->confidence;
-  if (r.osd_confidence >= kMinOsdConfidence) {
-    auto as_is = strip_confidence(ocr, ink_strip(gray), dpi, lang, stop);
-    if (!as_is) return std::unexpected(as_is.error());
-    auto turned =
-        strip_confidence(ocr, ink_strip(rotate_clockwise(gray, r.proposed)), dpi, lang, stop);
-    if (!turned) return std::unexpected(turned.error());
-    r.strip_confidence_as_is = *as_is;
-    r.strip_confidence_turned = *turned;
+Result<UprightReading> read_upright(OcrEngine& ocr, Raster& gray, int dpi, std::string_view lang,
+                                    std::stop_token stop) {
+  auto first = ocr.recognize(gray, dpi, lang, stop);
+  if (!first) return std::unexpected(first.error());
+  UprightReading read;
+  read.ocr = std::move(*first);
+  if (reads_upright(read.ocr)) return read;
+  auto check = check_rotation(ocr, gray, dpi, lang, stop);
+  if (!check) {
+    if (check.error().code == ErrorCode::kCancelled) return std::unexpected(check.error());
+    read.warning = check.error().message;
+    return read;
   }
-  decide_rotation(r);
-  return r;
+  read.check = std::move(*check);
+  if (!read.check || read.check->applied == 0) return read;
+  read.rotation = read.check->applied;
+  gray = rotate_clockwise(gray, read.rotation);
+  auto turned = ocr.recognize(gray, dpi, lang, stop);
+  if (!turned) return std::unexpected(turned.error());
+  read.ocr = std::move(*turned);
+  return read;
 }
 
 }  // namespace docmill

@@ -2,7 +2,9 @@
 // Turning a page only when sure. Orientation detection (OSD) alone turned pages it could not
 // read (a handwritten page went upside down): a proposed turn is taken only when OSD is
 // confident and a strip of the page, read by OCR both ways, reads better turned.
+#include <optional>
 #include <stop_token>
+#include <string>
 #include <string_view>
 
 #include "core/raster.h"
@@ -29,10 +31,20 @@ int decide_rotation(RotationReport& report);
 // table of contents whose dot leaders lower the confidence) get the whole check.
 bool reads_upright(const OcrPage& page);
 
-// The whole check on an OCR-resolution gray page: OSD, then (for a confident, non-zero answer)
-// the strips. nullopt when OSD proposes no turn; kCancelled when stopped; OSD's own error
-// (no model) is passed on for the page's warnings.
-Result<std::optional<RotationReport>> check_rotation(OcrEngine& ocr, const Raster& gray, int dpi,
-                                                     std::string_view lang, std::stop_token stop);
+// A page read upright: the reading, the turn applied to the image before it (0 when none), the
+// check's report when orientation detection proposed a turn, and OSD's own error (no model) as a
+// warning for the page.
+struct UprightReading {
+  OcrPage ocr;
+  int rotation = 0;
+  std::optional<RotationReport> check;
+  std::optional<std::string> warning;
+};
+
+// Reads an OCR-resolution gray page as it is and, only when that reading does not show it
+// upright (reads_upright), checks its orientation: OSD, then for a confident, non-zero answer the
+// strips. A page turned by the check is turned in `gray` and read again. kCancelled when stopped.
+Result<UprightReading> read_upright(OcrEngine& ocr, Raster& gray, int dpi, std::string_view lang,
+                                    std::stop_token stop);
 
 }  // namespace docmill

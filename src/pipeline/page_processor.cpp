@@ -361,28 +361,14 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     // Tesseract takes whole dpi; below 1 (a page of hundreds of metres) it is told 1.
     const int ocr_dpi = std::max(1, static_cast<int>(std::lround(*dpi)));
     page.ocr_dpi = ocr_dpi;
-    // The page is read as it is first: most pages stand upright and their reading shows it,
-    // which spares orientation detection (a sixth of a page's time). Only a page whose reading
-    // does not show it is checked, and read again if turned.
-    auto ocr = ocr_.recognize(*gray, ocr_dpi, options.lang, page_stop);
-    if (!ocr) return std::unexpected(ocr.error());
-    if (!reads_upright(*ocr)) {
-      auto rotation = check_rotation(ocr_, *gray, ocr_dpi, options.lang, page_stop);
-      if (!rotation) {
-        if (rotation.error().code == ErrorCode::kCancelled) {
-          return std::unexpected(rotation.error());
-        }
-        page.warnings.push_back(rotation.error().message);
-      } else if (*rotation) {
-        page.rotation_check = std::move(**rotation);
-        if (page.rotation_check->applied != 0) {
-          page.rotation = page.rotation_check->applied;
-          *gray = rotate_clockwise(*gray, page.rotation);
-          ocr = ocr_.recognize(*gray, ocr_dpi, options.lang, page_stop);
-          if (!ocr) return std::unexpected(ocr.error());
-        }
-      }
-    }
+    // Most pages stand upright and their first reading shows it, which spares orientation
+    // detection (a sixth of a page's time); only the others are checked, and read again if turned.
+    auto read = read_upright(ocr_, *gray, ocr_dpi, options.lang, page_stop);
+    if (!read) return std::unexpected(read.error());
+    if (read->warning) page.warnings.push_back(std::move(*read->warning));
+    page.rotation = read->rotation;
+    page.rotation_check = std::move(read->check);
+    OcrPage& ocr = read->ocr;
 
     // Layout runs upright, in points; boxes go back to the page's own frame afterwards.
     const float pt_per_px = static_cast<float>(72.0 / *dpi);
@@ -397,16 +383,16 @@ Result<PageResult> PageProcessor::process(PdfDocument& doc, int page_index,
     auto rules = find_drawn_rules(*gray, *dpi);
     for (auto& r : rules) r = scale_box(r, pt_per_px);
     content.rules = find_rule_lines(rules);
-    for (auto& line : ocr->lines) {
+    for (auto& line : ocr.lines) {
       line.box = scale_box(line.box, pt_per_px);
       line.size *= pt_per_px;
       for (auto& wb : line.word_boxes) wb = scale_box(wb, pt_per_px);
     }
-    content.lines = drop_rule_marks(std::move(ocr->lines), content.rules.vertical);
+    content.lines = drop_rule_marks(std::move(ocr.lines), content.rules.vertical);
     for (const auto& line : content.lines) page.ocr_lines.push_back(ocr_line_of(line));
-    for (const auto& f : ocr->figures) content.figures.push_back(scale_box(f, pt_per_px));
+    for (const auto& f : ocr.figures) content.figures.push_back(scale_box(f, pt_per_px));
     page.blocks = analyze_layout(content);
-    page.mean_confidence = ocr->mean_confidence;
+    page.mean_confidence = ocr.mean_confidence;
     if (auto ok = write_figures(page.blocks, *gray, 1.f / pt_per_px, page_index, images_dir); !ok) {
       return ok;
     }
